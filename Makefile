@@ -1,0 +1,28 @@
+# The two commands of the README. Both create .venv on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: compile test bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+compile: $(STAMP)
+	$(BIN)/policyc compile policies/ --out generated/
+
+test: $(STAMP)
+	$(BIN)/policyc compile policies/ --out generated/ --check
+	$(BIN)/policyc test policies/
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python bench/compile.py
+	$(BIN)/python bench/evaluate.py
+
+clean:
+	rm -rf $(VENV) build src/*.egg-info
