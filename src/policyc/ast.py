@@ -1,0 +1,306 @@
+"""The policy AST: frozen dataclasses, each node with its source span kept out of equality.
+
+Two ASTs that mean the same compare equal whatever their layout (Cedar's `node.rs`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from .source import NO_SPAN, Span
+
+
+def _span() -> Span:
+    return field(default=NO_SPAN, compare=False, repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    value: str
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A label: the string in the policy's language, then translations by language code."""
+
+    default: str
+    translations: tuple[tuple[Name, str], ...] = ()
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Duration:
+    minutes: int
+    span: Span = _span()
+
+
+# ---- calendars --------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class DayItem:
+    first: Name
+    last: Name | None = None  # `mon..fri`
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Time:
+    minutes: int  # may be out of range; checked by a pass so the message has a span
+    text: str
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class OpenWindow:
+    days: tuple[DayItem, ...]
+    start: Time
+    end: Time
+    end_day: Name | None = None  # `fri 16:00 - mon 08:00`
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class OpenAlways:
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class OpenDate:
+    date: dt.date
+    as_day: Name
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class ClosedDate:
+    date: dt.date
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Observe:
+    holidays: Name
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Zone:
+    name: str
+    span: Span = _span()
+
+
+CalStmt = OpenWindow | OpenAlways | OpenDate | ClosedDate | Observe | Zone
+
+
+@dataclass(frozen=True, slots=True)
+class Calendar:
+    name: Name
+    label: Text | None
+    body: tuple[CalStmt, ...] = ()
+    union: tuple[Name, ...] = ()  # `calendar c = a + b`
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class National:
+    country: Name
+    first_year: int
+    last_year: int
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class HolidayDate:
+    date: dt.date
+    label: Text | None
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Holidays:
+    name: Name
+    label: Text | None
+    national: tuple[National, ...] = ()
+    dates: tuple[HolidayDate, ...] = ()
+    span: Span = _span()
+
+
+# ---- offers, roles, services ------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    name: Name
+    label: Text | None
+    impact: Text | None = None
+    description: Text | None = None
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Dimension:
+    """A fact with a closed set of values. `severity` is the ordered one, highest first."""
+
+    name: Name
+    label: Text | None
+    values: tuple[Value, ...]
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    kind: str
+    value: str
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Role:
+    name: Name
+    label: Text | None
+    contacts: tuple[Contact, ...] = ()
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    channel: Name
+    to: tuple[Name, ...]
+    cc: tuple[Name, ...] = ()
+    after: Duration | None = None
+    share: int | None = None  # percent of the response target
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Include:
+    chain: Name
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Escalation:
+    name: Name
+    label: Text | None
+    steps: tuple[Step | Include, ...]
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Test:
+    dimension: Name
+    values: tuple[Name, ...]
+    negated: bool = False
+    span: Span = _span()
+
+
+Condition = tuple[Test, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceTerm:
+    condition: Condition
+    status: str  # included | excluded | hourly
+    detail: Text | None = None
+    estimate: tuple[Duration, Duration] | None = None
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Service:
+    name: Name
+    label: Text | None
+    terms: tuple[ServiceTerm, ...]
+    span: Span = _span()
+
+
+# ---- rules ------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """`12h`, `next business day [start|end]`, `none`, or `-` (a table cell with no rule)."""
+
+    kind: str  # duration | next_business_day | none | empty
+    minutes: int | None = None
+    edge: str = "end"
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    row_dimension: Name | None
+    column_dimension: Name
+    columns: tuple[Name, ...]
+    rows: tuple[tuple[Name, tuple[Target, ...]], ...]
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class SeverityRule:
+    condition: Condition
+    severities: tuple[Name, ...] | None  # None: any
+    becomes: Name
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class RespondRule:
+    """Response attributes for the tickets the condition matches; more specific rules win."""
+
+    condition: Condition
+    calendar: tuple[Name, ...] | None = None
+    target: Target | None = None
+    guarantee: tuple[Name, ...] | None | str = None  # None unset, "always", or a calendar
+    tables: tuple[Table, ...] = ()
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class EscalateRule:
+    condition: Condition
+    chain: Name | None = None
+    steps: tuple[Step | Include, ...] = ()
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class BillRule:
+    condition: Condition
+    multiplier: str
+    outside: tuple[Name, ...]
+    span: Span = _span()
+
+
+Rule = SeverityRule | RespondRule | EscalateRule | BillRule
+Definition = Calendar | Holidays | Dimension | Role | Escalation | Service
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    id: Name
+    title: Text | None
+    version: str | None
+    effective: tuple[dt.date, dt.date | None] | None
+    languages: tuple[Name, ...]  # of the labels; the first is that of plain strings
+    support_languages: tuple[Name, ...]
+    definitions: tuple[Definition, ...]
+    rules: tuple[Rule, ...]
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Import:
+    path: str
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Module:
+    """One file: its imports, its shared definitions, and its policy if it has one."""
+
+    path: str
+    imports: tuple[Import, ...]
+    definitions: tuple[Definition, ...]
+    policies: tuple[Policy, ...]
+    span: Span = _span()

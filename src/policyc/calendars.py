@@ -1,0 +1,231 @@
+"""Calendars as the evaluator needs them: a zone, seven lists of open minutes, date overrides.
+
+Windows are laid on a 10,080-minute week so that one crossing midnight or the weekend
+(`fri 16:00 - mon 08:00`) is just a longer stretch; national holidays are materialised
+here, at compile time, from the `holidays` package for the declared years.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+import zoneinfo
+from dataclasses import dataclass, field
+from typing import Iterator
+
+from . import ast
+from .diagnostics import Diagnostic, did_you_mean, error
+from .graph import WEEKDAYS
+from .source import Span
+
+DAY = 1440
+WEEK = 7 * DAY
+Intervals = tuple[tuple[int, int], ...]
+FIXED_OFFSET = re.compile(r"UTC(?:([+-])(\d\d):(\d\d))?")
+
+
+@dataclass(frozen=True, slots=True)
+class HolidaySet:
+    name: str
+    closed: dict  # date -> label
+    working: dict  # date -> weekday index whose hours apply
+    years: tuple[int, int] | None
+    countries: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarIR:
+    name: str
+    zone: str
+    week: tuple[Intervals, ...]
+    dates: dict = field(default_factory=dict)  # date -> Intervals
+    valid: tuple[dt.date, dt.date] | None = None
+    label: ast.Text | None = None
+    span: Span | None = None
+    members: tuple[str, ...] = ()
+
+    @property
+    def never_open(self) -> bool:
+        return not any(self.week) and not any(self.dates.values())
+
+    def on(self, day: dt.date) -> Intervals:
+        return self.dates.get(day, self.week[day.weekday()])
+
+
+ALWAYS = CalendarIR("always", "UTC", tuple(((0, DAY),) for _ in range(7)),
+                    label=ast.Text("24/7"))
+
+
+def merge(intervals) -> Intervals:
+    """Sort and merge overlapping or touching intervals."""
+    out: list[list[int]] = []
+    for s, e in sorted(intervals):
+        if out and s <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], e)
+        else:
+            out.append([s, e])
+    return tuple((s, e) for s, e in out)
+
+
+def check_zone(zone: str, span: Span) -> Diagnostic | None:
+    m = FIXED_OFFSET.fullmatch(zone)
+    if m:
+        if m.group(2) and (int(m.group(2)) > 14 or int(m.group(3)) > 59):
+            return error("E201", f"`{zone}` is not a valid UTC offset", span, "offsets run from UTC-14:00 to UTC+14:00")
+        return None
+    try:
+        zoneinfo.ZoneInfo(zone)
+        return None
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return error("E201", f"unknown time zone `{zone}`", span,
+                     did_you_mean(zone, _zone_names()) or "use an IANA name such as `Europe/Paris`, or `UTC+02:00`")
+
+
+@functools.lru_cache(maxsize=1)
+def _zone_names() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+# ---- national holidays ---------------------------------------------------------
+
+@functools.lru_cache(maxsize=None)
+def national_days(country: str, first: int, last: int) -> tuple[dict, dict]:
+    """Closed dates (with names) and weekend working days from the `holidays` package.
+
+    A transferred working day takes the hours of the weekday it was swapped with: the
+    package labels that day off "Day off (substituted from MM/DD/YYYY)".
+    """
+    import holidays
+
+    cal = holidays.country_holidays(country, years=range(first, last + 1), language="en_US")
+    closed = {d: str(name) for d, name in sorted(cal.items())}
+    swapped = {}
+    for d, name in closed.items():
+        for m in re.finditer(r"substituted from (\d\d)/(\d\d)/(\d{4})", name):
+            swapped[dt.date(int(m.group(3)), int(m.group(1)), int(m.group(2)))] = d.weekday()
+    working = {d: swapped.get(d, 0) for d in sorted(getattr(cal, "weekend_workdays", ()))}
+    return closed, working
+
+
+@functools.lru_cache(maxsize=1)
+def _countries() -> dict:
+    import holidays
+
+    return holidays.list_supported_countries()
+
+
+def holiday_set(h: ast.Holidays) -> tuple[HolidaySet, list[Diagnostic]]:
+    diags: list[Diagnostic] = []
+    closed: dict = {}
+    working: dict = {}
+    years: tuple[int, int] | None = None
+    for nat in h.national:
+        code = nat.country.value
+        if code not in _countries():
+            diags.append(error("E209", f"no national holiday calendar for `{code}`", nat.country.span,
+                               did_you_mean(code, _countries()) or "use an ISO 3166 country code such as `RU`"))
+            continue
+        if not (1900 <= nat.first_year <= nat.last_year <= 2200):
+            diags.append(error("E210", f"years {nat.first_year}..{nat.last_year} are not a valid range", nat.span,
+                               "write the first year, then the last, e.g. `years 2024..2027`"))
+            continue
+        c, w = national_days(code, nat.first_year, nat.last_year)
+        closed.update(c)
+        working.update(w)
+        span = (nat.first_year, nat.last_year)
+        years = span if years is None else (max(years[0], span[0]), min(years[1], span[1]))
+    for hd in h.dates:
+        closed[hd.date] = hd.label.default if hd.label else "holiday"
+    countries = tuple(n.country.value for n in h.national)
+    return HolidaySet(h.name.value, closed, working, years, countries), diags
+
+
+# ---- windows ---------------------------------------------------------------------
+
+def _time_ok(t: ast.Time, is_end: bool) -> Diagnostic | None:
+    h, m = divmod(t.minutes, 60)
+    if t.minutes > DAY or m >= 60 or (t.minutes == DAY and not is_end) or int(t.text.split(":")[1]) >= 60:
+        hint = "24:00 may only end a window" if t.minutes == DAY else "hours run 00-24, minutes 00-59"
+        return error("E202", f"`{t.text}` is not a time of day", t.span, hint)
+    return None
+
+
+def _days(item: ast.DayItem) -> list[int]:
+    a = WEEKDAYS.index(item.first.value)
+    if item.last is None:
+        return [a]
+    b = WEEKDAYS.index(item.last.value)
+    return [(a + i) % 7 for i in range((b - a) % 7 + 1)]
+
+
+def _stretches(w: ast.OpenWindow) -> Iterator[tuple[int, int]]:
+    """Week-minute stretches [start, end) of one window statement; end may pass WEEK."""
+    if w.end_day is not None:
+        start_day = _days(w.days[0])[0]
+        end_day = WEEKDAYS.index(w.end_day.value)
+        start = start_day * DAY + w.start.minutes
+        end = end_day * DAY + w.end.minutes
+        yield start, end if end > start else end + WEEK
+        return
+    for item in w.days:
+        for d in _days(item):
+            start, end = d * DAY + w.start.minutes, d * DAY + w.end.minutes
+            yield start, end if end > start else end + DAY  # 22:00-06:00 ends the next day
+
+
+def _fold(stretches) -> tuple[Intervals, ...]:
+    per_day: list[list[tuple[int, int]]] = [[] for _ in range(7)]
+    for s, e in stretches:
+        while s < e:
+            day, off = divmod(s, DAY)
+            cut = min(e, (day + 1) * DAY)
+            per_day[day % 7].append((off, cut - day * DAY))
+            s = cut
+    return tuple(merge(d) for d in per_day)
+
+
+def _window_diags(w: ast.OpenWindow, known_days: bool) -> list[Diagnostic]:
+    out = [d for d in (_time_ok(w.start, False), _time_ok(w.end, True)) if d]
+    if w.end_day is not None and (len(w.days) != 1 or w.days[0].last is not None):
+        out.append(error("E203", "a window that ends on another day starts on one day", w.span,
+                         "write e.g. `open fri 16:00 - mon 08:00`"))
+    if not out and known_days and w.end_day is None and w.start.minutes == w.end.minutes:
+        out.append(error("E203", f"window {w.start.text}-{w.end.text} is empty", w.span,
+                         "a window over midnight ends at an earlier time, e.g. `22:00-06:00`"))
+    return out
+
+
+def weekly(stmts, known_days: bool) -> tuple[tuple[Intervals, ...], list[Diagnostic]]:
+    """The seven days' open intervals of a calendar body, and problems with its windows."""
+    diags: list[Diagnostic] = []
+    placed: list[tuple[int, int, ast.OpenWindow | ast.OpenAlways]] = []
+    for st in stmts:
+        if isinstance(st, ast.OpenAlways):
+            placed.append((0, WEEK, st))
+        elif isinstance(st, ast.OpenWindow):
+            problems = _window_diags(st, known_days)
+            diags.extend(problems)
+            if not problems and known_days:
+                placed.extend((s, e, st) for s, e in _stretches(st))
+    diags.extend(_overlaps(placed))
+    return _fold((s, e) for s, e, _ in placed), diags
+
+
+def _overlaps(placed) -> list[Diagnostic]:
+    flat = []
+    for s, e, st in placed:  # lay stretches past the week's end back on its start
+        flat.append((s, min(e, WEEK), st))
+        if e > WEEK:
+            flat.append((0, e - WEEK, st))
+    flat.sort(key=lambda x: (x[0], x[1]))
+    out, reported = [], set()
+    for i, (s, e, st) in enumerate(flat):
+        for s2, e2, st2 in flat[i + 1:]:
+            if s2 >= e:
+                break
+            if st2 is not st and (id(st), id(st2)) not in reported:
+                reported.add((id(st), id(st2)))
+                out.append(error("W204", "window overlaps another window of this calendar", st2.span,
+                                 notes=(("the other window", st.span),)))
+    return out

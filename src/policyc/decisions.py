@@ -1,0 +1,149 @@
+"""From a policy's rules to resolved decisions per aspect.
+
+Aspects: `severity` (given severity -> effective), `response` (target, calendar,
+guarantee; matched on the *effective* severity), `escalation`, `billing`, and one per
+service. Each is resolved with `rules.resolve`; the passes read the findings and the
+emitter reads the rows.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import defaultdict
+
+from . import ast
+from .model import Model, calendar_expr, escalation_steps, flatten_steps
+from .rules import Assignment, Resolution, compress, points, resolve, size
+
+MAX_POINTS = 1_000_000  # tickets a policy may distinguish; far beyond any real regulation
+RESPONSE_ATTRS = ("target", "calendar", "guarantee")
+
+
+def target_value(t: ast.Target) -> tuple:
+    if t.kind == "duration":
+        return ("duration", t.minutes)
+    if t.kind == "next_business_day":
+        return ("next_business_day", t.edge)
+    return ("none",)
+
+
+class Decisions:
+    def __init__(self, model: Model):
+        self.m = model
+        self.names = tuple(d.name for d in model.dims)
+        self.domains = tuple(d.values for d in model.dims)
+
+    @functools.cached_property
+    def n_points(self) -> int:
+        return size((None,) * len(self.domains), self.domains)
+
+    @property
+    def too_large(self) -> bool:
+        return self.n_points > MAX_POINTS
+
+    def cube(self, cond: ast.Condition, extra: dict | None = None):
+        """The cube of a condition (tests on unknown names are ignored: reported elsewhere)."""
+        sets: list = [None] * len(self.domains)
+        parts = [(t.dimension.value, {v.value for v in t.values}, t.negated) for t in cond]
+        parts += [(k, set(v), False) for k, v in (extra or {}).items()]
+        for dim, vals, negated in parts:
+            i = self.m.dim_index.get(dim)
+            if i is None:
+                continue
+            dom = set(self.domains[i])
+            vals = (dom - vals) if negated else (vals & dom)
+            sets[i] = frozenset(vals) if sets[i] is None else sets[i] & vals
+        return tuple(None if s is not None and len(s) == len(d) else s for s, d in zip(sets, self.domains))
+
+    # ---- assignments ---------------------------------------------------------------
+    @functools.cached_property
+    def assignments(self) -> dict[str, list[Assignment]]:
+        out: dict[str, list[Assignment]] = defaultdict(list)
+        for i, rule in enumerate(self.m.policy.rules):
+            handler = getattr(self, "_" + type(rule).__name__)
+            out_list = handler(i, rule)
+            for a in out_list:
+                out[a.aspect].append(a)
+        for svc in (d for d in self.m.policy.definitions if isinstance(d, ast.Service)):
+            terms = svc.terms or (ast.ServiceTerm((), "included", None, None, svc.name.span),)
+            for j, term in enumerate(terms):
+                value = (term.status, term.detail, term.estimate and tuple(x.minutes for x in term.estimate))
+                out["service:" + svc.name.value].append(Assignment(
+                    "service:" + svc.name.value, "status", self.cube(term.condition), value, term.span,
+                    ("service", svc.name.value, j)))
+        return out
+
+    def _SeverityRule(self, i, r: ast.SeverityRule):
+        extra = {"severity": [n.value for n in r.severities]} if r.severities else None
+        return [Assignment("severity", "becomes", self.cube(r.condition, extra), r.becomes.value, r.span, i)]
+
+    def _RespondRule(self, i, r: ast.RespondRule):
+        base = self.cube(r.condition)
+        out = []
+        if r.calendar is not None:
+            out.append(Assignment("response", "calendar", base, "+".join(n.value for n in r.calendar), r.span, i))
+        if r.guarantee is not None:
+            g = r.guarantee if r.guarantee == "always" else "+".join(n.value for n in r.guarantee)
+            out.append(Assignment("response", "guarantee", base, g, r.span, i))
+        if r.target is not None:
+            out.append(Assignment("response", "target", base, target_value(r.target), r.target.span, i))
+        for t in r.tables:
+            for label, cells in t.rows:
+                for col, cell in zip(t.columns, cells):
+                    if cell.kind == "empty":
+                        continue
+                    extra = {t.column_dimension.value: [col.value]}
+                    if t.row_dimension is not None:
+                        extra[t.row_dimension.value] = [label.value]
+                    cond = self.cube(r.condition, extra)
+                    out.append(Assignment("response", "target", cond, target_value(cell), cell.span, i))
+        return out
+
+    def _EscalateRule(self, i, r: ast.EscalateRule):
+        steps = escalation_steps(self.m, r.chain.value) if r.chain else flatten_steps(self.m, r.steps)
+        return [Assignment("escalation", "steps", self.cube(r.condition), steps, r.span, i)]
+
+    def _BillRule(self, i, r: ast.BillRule):
+        value = (r.multiplier, "+".join(n.value for n in r.outside))
+        return [Assignment("billing", "outside", self.cube(r.condition), value, r.span, i)]
+
+    # ---- resolution ---------------------------------------------------------------------
+    @functools.lru_cache(maxsize=None)
+    def resolution(self, aspect: str) -> Resolution:
+        if self.too_large:
+            return Resolution()
+        return resolve(self.assignments.get(aspect, []), self.domains)
+
+    @functools.cached_property
+    def effective(self) -> dict:
+        """Given point -> effective severity."""
+        sev = self.m.dim_index.get("severity")
+        res = self.resolution("severity")
+        out = {}
+        if sev is None or self.too_large:
+            return out
+        for p in points((None,) * len(self.domains), self.domains):
+            won = res.winners.get(p, {}).get("becomes")
+            out[p] = won.value if won else p[sev]
+        return out
+
+    @functools.cached_property
+    def reachable(self) -> set:
+        """Points the response rules are asked about: with the effective severity."""
+        sev = self.m.dim_index.get("severity")
+        if sev is None:
+            return set(self.effective)
+        return {p[:sev] + (s,) + p[sev + 1:] for p, s in self.effective.items()}
+
+    def rows(self, aspect: str, attrs: tuple[str, ...]) -> list[tuple[dict, object]]:
+        """Disjoint rows (attr -> winning assignment, cube) covering the points with a winner."""
+        groups: dict = defaultdict(list)
+        for p, won in self.resolution(aspect).winners.items():
+            chosen = tuple((a, won[a]) for a in attrs if a in won)
+            if chosen:
+                groups[chosen].append(p)
+        return [(dict(key), cube) for key, cube in compress(groups, self.domains)]
+
+    def calendar_of(self, value: str):
+        names = tuple(ast.Name(n) for n in value.split("+"))
+        return calendar_expr(self.m, names)

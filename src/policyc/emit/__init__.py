@@ -1,0 +1,1 @@
+"""Emitters: decision tables as JSON (later docs and pictures)."""

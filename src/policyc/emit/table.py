@@ -1,0 +1,195 @@
+"""The decision table of one policy, as JSON-ready data (see docs/table-format.md)."""
+
+from __future__ import annotations
+
+from .. import SCHEMA_VERSION, ast
+from ..calendars import CalendarIR
+from ..graph import WEEKDAYS, defined
+from ..passes import Context
+from ..source import Span
+
+
+def iso_duration(minutes: int) -> str:
+    h, m = divmod(minutes, 60)
+    return "PT" + (f"{h}H" if h else "") + (f"{m}M" if m or not h else "")
+
+
+def text(t: ast.Text | None, langs: list[str]) -> dict | None:
+    if t is None:
+        return None
+    out = {langs[0]: t.default}
+    out.update((lang.value, s) for lang, s in t.translations)
+    return out
+
+
+class Emitter:
+    def __init__(self, ctx: Context, sources: dict, root_parent):
+        self.ctx = ctx
+        self.m = ctx.model
+        self.d = ctx.decisions
+        self.sources = sources
+        self.root_parent = root_parent
+        self.langs = [n.value for n in self.m.policy.languages] or ["en"]
+        self.calendars_used: set[str] = set()
+
+    def where(self, span: Span) -> dict:
+        from pathlib import Path
+
+        src = self.sources.get(span.path)
+        line = src.line_col(span.start)[0] if src else 1
+        path = Path(span.path).resolve()
+        try:
+            shown = path.relative_to(self.root_parent).as_posix()
+        except ValueError:
+            shown = path.name
+        return {"file": shown, "line": line}
+
+    def sources_of(self, assignments) -> list[dict]:
+        seen = {(w["file"], w["line"]): w for w in (self.where(a.span) for a in assignments)}
+        return [seen[k] for k in sorted(seen)]
+
+    def when(self, cube) -> dict:
+        return {name: [v for v in dom if v in c]
+                for name, dom, c in zip(self.d.names, self.d.domains, cube) if c is not None}
+
+    def row_key(self, row: dict):
+        return [[-1] if name not in row["when"] else [self.d.domains[i].index(v) for v in row["when"][name]]
+                for i, name in enumerate(self.d.names)]
+
+    # ---- sections -------------------------------------------------------------------
+    def table(self) -> dict:
+        p = self.m.policy
+        rules = {
+            "severity": self.rows("severity", ("becomes",), lambda w: {"becomes": w["becomes"].value}),
+            # Rows also cover tickets whose severity is always lowered, when a rule decides
+            # them: the evaluator never asks, and the rows stay as simple as the policy.
+            "response": self.rows("response", ("target", "calendar", "guarantee"), self.response),
+            "escalation": self.rows("escalation", ("steps",), lambda w: {"steps": [self.step(s) for s in
+                                                                                 w["steps"].value]}),
+            "billing": self.rows("billing", ("outside",), self.billing),
+        }
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "generator": "policyc",
+            "policy": {
+                "id": p.id.value,
+                "title": text(p.title, self.langs),
+                "version": p.version,
+                "effective": {"from": p.effective[0].isoformat(),
+                              "until": p.effective[1].isoformat() if p.effective[1] else None},
+                "languages": self.langs,
+                "support_languages": [n.value for n in p.support_languages],
+                "source": self.where(p.id.span),
+            },
+            "facts": self.facts(),
+            "rules": rules,
+            "calendars": self.calendars(),
+            "holidays": self.holidays(),
+            "roles": self.roles(),
+            "services": self.services(),
+        }
+
+    def rows(self, aspect: str, attrs, build) -> list[dict]:
+        out = []
+        for won, cube in self.d.rows(aspect, attrs):
+            row = {"when": self.when(cube)}
+            row.update(build(won))
+            row["source"] = self.sources_of(won.values())
+            out.append(row)
+        return sorted(out, key=self.row_key)
+
+    def response(self, won) -> dict:
+        t = won["target"].value if "target" in won else ("none",)
+        if t[0] == "duration":
+            target = {"kind": "duration", "duration": iso_duration(t[1]), "minutes": t[1]}
+        elif t[0] == "next_business_day":
+            target = {"kind": "next_business_day", "edge": t[1]}
+        else:
+            target = {"kind": "none"}
+        cal = won["calendar"].value if "calendar" in won else None
+        g = won["guarantee"].value if "guarantee" in won else "always"
+        self.calendars_used.add(cal)
+        if g != "always":
+            self.calendars_used.add(g)
+        return {"target": target, "calendar": cal,
+                "guarantee": "always" if g == "always" else {"received_within": g}}
+
+    def billing(self, won) -> dict:
+        mult, cal = won["outside"].value
+        self.calendars_used.add(cal)
+        number = float(mult)
+        return {"outside": cal, "multiplier": int(number) if number.is_integer() else number}
+
+    @staticmethod
+    def step(s) -> dict:
+        out = {"channel": s[0], "to": list(s[1]), "cc": list(s[2])}
+        if s[3] is not None:
+            out["after"] = iso_duration(s[3])
+        if s[4] is not None:
+            out["at_share"] = s[4]
+        return out
+
+    def facts(self) -> dict:
+        out = {}
+        for dim in self.m.dims:
+            node = dim.node
+            values = {v.name.value: v for v in node.values}
+            entry = {"values": list(dim.values), "label": text(node.label, self.langs),
+                     "labels": {k: text(v.label, self.langs) for k, v in values.items()}}
+            for attr in ("impact", "description"):
+                found = {k: text(getattr(v, attr), self.langs) for k, v in values.items() if getattr(v, attr)}
+                if found:
+                    entry[attr] = found
+            if dim.name == "severity":
+                entry["ordered"] = True
+            out[dim.name] = entry
+        return out
+
+    def calendar(self, cal: CalendarIR) -> dict:
+        return {
+            "zone": cal.zone,
+            "week": [[list(iv) for iv in day] for day in cal.week],
+            "dates": {d.isoformat(): [list(iv) for iv in ivs] for d, ivs in sorted(cal.dates.items())},
+            "valid": {"from": cal.valid[0].isoformat(), "until": cal.valid[1].isoformat()} if cal.valid else None,
+            "label": text(cal.label, self.langs),
+            "members": list(cal.members),
+            "source": self.where(cal.span) if cal.span else None,
+        }
+
+    def calendars(self) -> dict:
+        defined_cals = self.m.calendars[0]
+        names = set(defined_cals) - {"always"} | {c for c in self.calendars_used if c}
+        out = {}
+        for name in sorted(names):
+            cal = defined_cals.get(name) or self.d.calendar_of(name)
+            out[name] = self.calendar(cal)
+        return out
+
+    def holidays(self) -> dict:
+        out = {}
+        for name, hs in sorted(self.m.holiday_sets[0].items()):
+            out[name] = {"countries": list(hs.countries),
+                         "years": list(hs.years) if hs.years else None,
+                         "closed": {d.isoformat(): n for d, n in sorted(hs.closed.items())},
+                         "working": {d.isoformat(): WEEKDAYS[w] for d, w in sorted(hs.working.items())}}
+        return out
+
+    def roles(self) -> dict:
+        return {r.name.value: {"label": text(r.label, self.langs),
+                               "contacts": {c.kind: c.value for c in r.contacts}}
+                for r in sorted(defined(self.ctx.g, "role"), key=lambda r: r.name.value)}
+
+    def services(self) -> dict:
+        out = {}
+        for svc in sorted(defined(self.ctx.g, "service"), key=lambda s: s.name.value):
+            terms = []
+            for won, cube in self.d.rows("service:" + svc.name.value, ("status",)):
+                status, detail, estimate = won["status"].value
+                term = {"when": self.when(cube), "status": status, "detail": text(detail, self.langs)}
+                if estimate:
+                    term["estimate"] = {"min": iso_duration(estimate[0]), "max": iso_duration(estimate[1])}
+                term["source"] = self.sources_of([won["status"]])
+                terms.append(term)
+            out[svc.name.value] = {"label": text(svc.label, self.langs), "terms": sorted(terms, key=self.row_key),
+                                   "source": self.where(svc.name.span)}
+        return out

@@ -1,0 +1,154 @@
+"""AST -> intermediate graph: definitions as nodes, references as edges.
+
+Node keys are tuples: ("calendar", "business"), ("value", "plan", "basic"),
+("rule", 3), ("module", "policies/irex.policy"). A reference to something that is
+not defined is kept in `g.graph["unresolved"]` for the names pass to report with a
+"did you mean"; two definitions of one name go to `g.graph["duplicates"]`.
+The graph is frozen once built.
+"""
+
+from __future__ import annotations
+
+import networkx as nx
+
+from . import ast
+from .project import Project
+from .source import Span
+
+BUILTIN_CALENDARS = ("always",)  # 24/7, usable without a definition
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+CHANNELS = ("email", "phone", "notify")
+
+_KIND = {ast.Calendar: "calendar", ast.Holidays: "holidays", ast.Dimension: "dimension",
+         ast.Role: "role", ast.Escalation: "escalation", ast.Service: "service"}
+
+
+def _define(g: nx.MultiDiGraph, key: tuple, node, span: Span) -> None:
+    if key in g:
+        g.graph["duplicates"].append((key, span, g.nodes[key]["span"]))
+        return
+    g.add_node(key, node=node, span=span)
+
+
+def _ref(g: nx.MultiDiGraph, src: tuple, key: tuple, name: ast.Name, kind: str) -> None:
+    if key in g:
+        g.add_edge(src, key, kind=kind, span=name.span)
+    else:
+        g.graph["unresolved"].append((key, name, src))
+
+
+def _refs_condition(g, src, cond: ast.Condition) -> None:
+    for test in cond:
+        dim = ("dimension", test.dimension.value)
+        _ref(g, src, dim, test.dimension, "condition")
+        if dim in g:
+            for v in test.values:
+                _ref(g, src, ("value", test.dimension.value, v.value), v, "condition")
+
+
+def _refs_calendars(g, src, names) -> None:
+    for n in names or ():
+        _ref(g, src, ("calendar", n.value), n, "calendar")
+
+
+def _refs_steps(g, src, steps) -> None:
+    for st in steps:
+        if isinstance(st, ast.Include):
+            _ref(g, src, ("escalation", st.chain.value), st.chain, "include")
+            continue
+        _ref(g, src, ("channel", st.channel.value), st.channel, "channel")
+        for r in st.to + st.cc:
+            _ref(g, src, ("role", r.value), r, "recipient")
+
+
+def _refs_values(g, src, dim: str, names) -> None:
+    for n in names:
+        _ref(g, src, ("value", dim, n.value), n, "value")
+
+
+def _refs_rule(g, key, rule) -> None:
+    _refs_condition(g, key, rule.condition)
+    if isinstance(rule, ast.SeverityRule):
+        _refs_values(g, key, "severity", (rule.severities or ()) + (rule.becomes,))
+    elif isinstance(rule, ast.RespondRule):
+        _refs_calendars(g, key, rule.calendar)
+        if isinstance(rule.guarantee, tuple):
+            _refs_calendars(g, key, rule.guarantee)
+        for t in rule.tables:
+            dims = [(t.column_dimension, t.columns)]
+            if t.row_dimension is not None:
+                dims.append((t.row_dimension, tuple(r[0] for r in t.rows)))
+            for dim, names in dims:
+                _ref(g, key, ("dimension", dim.value), dim, "table")
+                if ("dimension", dim.value) in g:
+                    _refs_values(g, key, dim.value, names)
+    elif isinstance(rule, ast.EscalateRule):
+        if rule.chain is not None:
+            _ref(g, key, ("escalation", rule.chain.value), rule.chain, "escalate")
+        _refs_steps(g, key, rule.steps)
+    elif isinstance(rule, ast.BillRule):
+        _refs_calendars(g, key, rule.outside)
+
+
+def build(project: Project, policy: ast.Policy, path: str) -> nx.MultiDiGraph:
+    """The graph of one policy and every definition it can see."""
+    g = nx.MultiDiGraph(policy=policy, path=path, unresolved=[], duplicates=[])
+    g.add_node(("policy", policy.id.value), node=policy, span=policy.id.span)
+    for c in CHANNELS:
+        g.add_node(("channel", c), node=None, span=None)
+    for c in BUILTIN_CALENDARS:
+        g.add_node(("calendar", c), node=None, span=None)
+    for day in WEEKDAYS:
+        g.add_node(("weekday", day), node=None, span=None)
+    modules = project.visible(path)
+    for m in modules:
+        g.add_node(("module", m.path), node=m, span=m.span)
+    for a, b, span in project.import_edges:
+        if ("module", a) in g and ("module", b) in g:
+            g.add_edge(("module", a), ("module", b), kind="import", span=span)
+    definitions = [d for m in modules for d in m.definitions] + list(policy.definitions)
+    for d in definitions:
+        kind = _KIND[type(d)]
+        _define(g, (kind, d.name.value), d, d.name.span)
+        if isinstance(d, ast.Dimension):
+            for v in d.values:
+                _define(g, ("value", d.name.value, v.name.value), v, v.name.span)
+                g.add_edge((kind, d.name.value), ("value", d.name.value, v.name.value), kind="has", span=v.span)
+    for d in definitions:
+        key = (_KIND[type(d)], d.name.value)
+        if g.nodes[key]["node"] is not d:
+            continue  # a duplicate: reported, not analysed twice
+        if isinstance(d, ast.Calendar):
+            _refs_calendars(g, key, d.union)
+            for st in d.body:
+                if isinstance(st, ast.Observe):
+                    _ref(g, key, ("holidays", st.holidays.value), st.holidays, "observes")
+                elif isinstance(st, ast.OpenWindow):
+                    for item in st.days:
+                        for n in (item.first, item.last, st.end_day):
+                            if n is not None:
+                                _ref(g, key, ("weekday", n.value), n, "weekday")
+                elif isinstance(st, ast.OpenDate):
+                    _ref(g, key, ("weekday", st.as_day.value), st.as_day, "weekday")
+        elif isinstance(d, ast.Escalation):
+            _refs_steps(g, key, d.steps)
+        elif isinstance(d, ast.Service):
+            for term in d.terms:
+                _refs_condition(g, key, term.condition)
+    for i, rule in enumerate(policy.rules):
+        key = ("rule", i)
+        g.add_node(key, node=rule, span=rule.span)
+        _refs_rule(g, key, rule)
+    return nx.freeze(g)
+
+
+def defined(g: nx.MultiDiGraph, kind: str) -> list:
+    """AST nodes of one kind, in definition order."""
+    return [data["node"] for key, data in g.nodes(data=True)
+            if key[0] == kind and data["node"] is not None]
+
+
+def names(g: nx.MultiDiGraph, kind: str, *prefix: str) -> list[str]:
+    """Names defined of one kind (values: of one dimension), for "did you mean"."""
+    n = len(prefix)
+    return [key[-1] for key in g if key[0] == kind and key[1:1 + n] == prefix and len(key) == n + 2]

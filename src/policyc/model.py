@@ -1,0 +1,186 @@
+"""The semantic model of one policy, computed once from its graph: dimensions, calendars.
+
+`Model` is what the passes and the emitters read; each part is computed on first use
+and carries the diagnostics found while computing it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from dataclasses import dataclass
+
+import networkx as nx
+
+from . import ast
+from .calendars import ALWAYS, CalendarIR, HolidaySet, check_zone, holiday_set, merge, weekly
+from .diagnostics import Diagnostic, error
+from .graph import WEEKDAYS, defined
+
+
+@dataclass(frozen=True, slots=True)
+class Dim:
+    name: str
+    values: tuple[str, ...]
+    node: ast.Dimension
+
+
+class Model:
+    def __init__(self, g: nx.MultiDiGraph):
+        self.g = g
+        self.policy: ast.Policy = g.graph["policy"]
+
+    # ---- dimensions --------------------------------------------------------------
+    @functools.cached_property
+    def dims(self) -> tuple[Dim, ...]:
+        """Declared dimensions, severity last; the order of points and of `when` keys."""
+        found = [Dim(d.name.value, tuple(dict.fromkeys(v.name.value for v in d.values)), d)
+                 for d in defined(self.g, "dimension")]
+        return tuple(sorted(found, key=lambda d: d.name == "severity"))
+
+    @functools.cached_property
+    def dim_index(self) -> dict[str, int]:
+        return {d.name: i for i, d in enumerate(self.dims)}
+
+    @property
+    def severities(self) -> tuple[str, ...]:
+        i = self.dim_index.get("severity")
+        return self.dims[i].values if i is not None else ()
+
+    # ---- holidays and calendars ---------------------------------------------------------
+    @functools.cached_property
+    def holiday_sets(self) -> tuple[dict[str, HolidaySet], list[Diagnostic]]:
+        sets, diags = {}, []
+        for h in defined(self.g, "holidays"):
+            hs, d = holiday_set(h)
+            sets[h.name.value] = hs
+            diags.extend(d)
+        return sets, diags
+
+    @functools.cached_property
+    def calendars(self) -> tuple[dict[str, CalendarIR], list[Diagnostic]]:
+        """Every defined calendar flattened; unions must share one zone."""
+        out: dict[str, CalendarIR] = {"always": ALWAYS}
+        diags: list[Diagnostic] = []
+        defs = {c.name.value: c for c in defined(self.g, "calendar")}
+        for name in defs:
+            self._calendar(name, defs, out, diags, ())
+        return out, diags
+
+    def _calendar(self, name, defs, out, diags, visiting) -> CalendarIR | None:
+        if name in out:
+            return out[name]
+        c = defs.get(name)
+        if c is None or name in visiting:  # unknown or cyclic: reported by other passes
+            return None
+        if c.union:
+            cal = self._union(c, [self._calendar(n.value, defs, out, diags, visiting + (name,))
+                                  for n in c.union], diags)
+        else:
+            cal = self._body(c, diags)
+        if cal is not None:
+            out[name] = cal
+        return cal
+
+    def _body(self, c: ast.Calendar, diags: list) -> CalendarIR | None:
+        zones = [s for s in c.body if isinstance(s, ast.Zone)]
+        if not zones:
+            diags.append(error("E205", f"calendar `{c.name.value}` has no time zone", c.name.span,
+                               "add e.g. `zone Europe/Paris` or `zone UTC+02:00`"))
+        for extra in zones[1:]:
+            diags.append(error("E306", "the time zone is set twice in this calendar", extra.span))
+        bad_zone = [d for d in (check_zone(z.name, z.span) for z in zones[:1]) if d]
+        diags.extend(bad_zone)
+        week, wd = weekly(c.body, self._days_known(c))
+        diags.extend(wd)
+        dates, valid = self._dates(c, week, diags)
+        if not zones or bad_zone:
+            return None
+        return CalendarIR(c.name.value, zones[0].name, week, dates, valid, c.label, c.name.span)
+
+    def _days_known(self, c: ast.Calendar) -> bool:
+        """False when a weekday name in the calendar is unknown (already reported)."""
+        key = ("calendar", c.name.value)
+        return not any(ref[0] == "weekday" and src == key for ref, _, src in self.g.graph["unresolved"])
+
+    def _dates(self, c: ast.Calendar, week, diags) -> tuple[dict, tuple[dt.date, dt.date] | None]:
+        sets = self.holiday_sets[0]
+        dates: dict = {}
+        valid = None
+        for st in c.body:
+            if isinstance(st, ast.Observe) and st.holidays.value in sets:
+                hs = sets[st.holidays.value]
+                for d in hs.closed:
+                    dates[d] = ()
+                for d, weekday in hs.working.items():
+                    dates[d] = week[weekday]
+                if hs.years:
+                    span = (dt.date(hs.years[0], 1, 1), dt.date(hs.years[1], 12, 31))
+                    valid = span if valid is None else (max(valid[0], span[0]), min(valid[1], span[1]))
+        for st in c.body:
+            if isinstance(st, ast.ClosedDate):
+                dates[st.date] = ()
+            elif isinstance(st, ast.OpenDate) and st.as_day.value in WEEKDAYS:
+                dates[st.date] = week[WEEKDAYS.index(st.as_day.value)]
+        # Keep only the dates that differ from their weekday: a Sunday holiday changes nothing.
+        return {d: iv for d, iv in sorted(dates.items()) if iv != week[d.weekday()]}, valid
+
+    def _union(self, c: ast.Calendar, members: list, diags: list) -> CalendarIR | None:
+        if any(m is None for m in members):
+            return None
+        zones = sorted({m.zone for m in members})
+        if len(zones) > 1:
+            diags.append(error("E207", f"calendar `{c.name.value}` joins calendars in different time zones "
+                               f"({', '.join(f'`{z}`' for z in zones)})", c.span,
+                               "define the union's windows in one zone"))
+            return None
+        return union(c.name.value, members, c.label, c.name.span)
+
+
+def union(name: str, members: list[CalendarIR], label=None, span=None) -> CalendarIR:
+    """One calendar open whenever any member is open (members share a zone)."""
+    week = tuple(merge(iv for m in members for iv in m.week[d]) for d in range(7))
+    days = sorted({d for m in members for d in m.dates})
+    dates = {d: merge(iv for m in members for iv in m.on(d)) for d in days}
+    dates = {d: iv for d, iv in dates.items() if iv != week[d.weekday()]}
+    valids = [m.valid for m in members if m.valid]
+    valid = (max(v[0] for v in valids), min(v[1] for v in valids)) if valids else None
+    return CalendarIR(name, members[0].zone, week, dates, valid, label, span,
+                      tuple(m.name for m in members))
+
+
+def calendar_expr(model: Model, names: tuple[ast.Name, ...]) -> CalendarIR | None:
+    """The calendar an `on a + b` expression denotes (None if a part is unknown or broken)."""
+    cals = model.calendars[0]
+    parts = [cals.get(n.value) for n in names]
+    if any(p is None for p in parts):
+        return None
+    if len(parts) == 1:
+        return parts[0]
+    if len({p.zone for p in parts}) > 1:
+        return None
+    return union("+".join(n.value for n in names), parts)
+
+
+def _step(st: ast.Step) -> tuple:
+    return (st.channel.value, tuple(r.value for r in st.to), tuple(r.value for r in st.cc),
+            st.after.minutes if st.after else None, st.share)
+
+
+def escalation_steps(model: Model, name: str, visiting: tuple = ()) -> tuple:
+    """The steps of a named chain, includes expanded (a cycle stops expanding; reported elsewhere)."""
+    chains = {e.name.value: e for e in defined(model.g, "escalation")}
+    chain = chains.get(name)
+    if chain is None or name in visiting:
+        return ()
+    return flatten_steps(model, chain.steps, visiting + (name,))
+
+
+def flatten_steps(model: Model, steps, visiting: tuple = ()) -> tuple:
+    out: list = []
+    for st in steps:
+        if isinstance(st, ast.Include):
+            out.extend(escalation_steps(model, st.chain.value, visiting))
+        else:
+            out.append(_step(st))
+    return tuple(out)

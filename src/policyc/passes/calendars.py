@@ -1,0 +1,34 @@
+"""Calendars: zones, times, windows, national holidays and the years they cover."""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..diagnostics import Diagnostic, error
+from ..graph import defined
+from .. import ast
+
+
+def check_calendars(ctx) -> Iterator[Diagnostic]:
+    yield from ctx.model.holiday_sets[1]
+    yield from ctx.model.calendars[1]
+
+
+def check_holiday_coverage(ctx) -> Iterator[Diagnostic]:
+    """National holidays must be materialised for every year the policy is effective."""
+    p = ctx.model.policy
+    if p.effective is None:
+        return
+    first = p.effective[0].year
+    last = p.effective[1].year if p.effective[1] else first
+    sets = ctx.model.holiday_sets[0]
+    for cal in defined(ctx.g, "calendar"):
+        for st in cal.body:
+            if not isinstance(st, ast.Observe) or st.holidays.value not in sets:
+                continue
+            years = sets[st.holidays.value].years
+            if years and (years[0] > first or years[1] < last):
+                period = f"{first}" if first == last else f"{first}-{last}"
+                yield error("E211", f"holidays `{st.holidays.value}` cover {years[0]}-{years[1]}, but the policy "
+                            f"is effective in {period}", st.span,
+                            f"declare `years {min(first, years[0])}..{max(last, years[1])}`")

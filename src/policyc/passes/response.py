@@ -1,0 +1,119 @@
+"""Response targets: gaps, unreachable rules, calendars that cannot serve, severity order."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Iterator
+
+from .. import ast
+from ..diagnostics import Diagnostic, error
+from ..rules import compress, describe, points
+from .rules import show
+
+MAX_GAPS_SHOWN = 5
+
+
+def check_gaps(ctx) -> Iterator[Diagnostic]:
+    """Every ticket a policy can receive needs a response target and a calendar."""
+    d = ctx.decisions
+    if d.too_large or "severity" not in ctx.model.dim_index:
+        return
+    winners = d.resolution("response").winners
+    p = ctx.model.policy
+    for attr, word, fix in (("target", "response target", "add a `target`, or `target none` to promise nothing"),
+                            ("calendar", "calendar", "add `on CALENDAR` to a rule that covers these tickets")):
+        missing = [pt for pt in sorted(d.reachable) if attr not in winners.get(pt, {})]
+        cubes = compress({attr: missing}, d.domains) if missing else []
+        for _, cube in cubes[:MAX_GAPS_SHOWN]:
+            yield error("E301", f"no {word} for {describe(cube, d.names, d.domains)}", p.id.span, fix)
+        if len(cubes) > MAX_GAPS_SHOWN:
+            yield error("E301", f"... and {len(cubes) - MAX_GAPS_SHOWN} more gaps in the {word}s", p.id.span, fix)
+
+
+def check_shadowed(ctx) -> Iterator[Diagnostic]:
+    """A rule that decides nothing for any ticket the policy can receive."""
+    d = ctx.decisions
+    if d.too_large:
+        return
+    for aspect, assignments in sorted(d.assignments.items()):
+        res = d.resolution(aspect)
+        live = d.reachable if aspect == "response" else None
+        used = set()
+        for pt, won in res.winners.items():
+            if live is None or pt in live:
+                for attr, a in won.items():
+                    used.update(id(x) for x in res.agreeing.get((pt, attr), (a,)))
+        for a in assignments:
+            if id(a) in used:
+                continue
+            pts = list(points(a.cube, d.domains))
+            if not pts:
+                reason = "its condition matches no ticket"
+            elif live is not None and not any(pt in live for pt in pts):
+                reason = "severity rules move every ticket it matches to another severity"
+            else:
+                reason = "more specific rules decide every ticket it matches"
+            yield error("W303", f"no ticket reaches this {show_attr(a)}: {reason}", a.span,
+                        "remove it, or change the rule that takes its tickets")
+
+
+def show_attr(a) -> str:
+    return {"target": "target", "calendar": "calendar", "guarantee": "guarantee", "becomes": "severity rule",
+            "steps": "escalation", "outside": "billing rule", "status": "service term"}[a.attr]
+
+
+def check_calendars_used(ctx) -> Iterator[Diagnostic]:
+    """Calendars in rules must be usable: one zone, and open at some time when they carry a target."""
+    d = ctx.decisions
+    timed = set()
+    for pt, won in d.resolution("response").winners.items():
+        if "calendar" in won and "target" in won and won["target"].value[0] != "none":
+            timed.add(won["calendar"])
+    for rule in ctx.model.policy.rules:
+        exprs = []
+        if isinstance(rule, ast.RespondRule):
+            exprs = [rule.calendar] + ([rule.guarantee] if isinstance(rule.guarantee, tuple) else [])
+        elif isinstance(rule, ast.BillRule):
+            exprs = [rule.outside]
+        for names in filter(None, exprs):
+            cals = [ctx.model.calendars[0].get(n.value) for n in names]
+            if any(c is None for c in cals):
+                continue  # unknown or broken: reported already
+            zones = sorted({c.zone for c in cals})
+            if len(zones) > 1:
+                yield error("E207", "joins calendars in different time zones (" +
+                            ", ".join(f"`{z}`" for z in zones) + ")", names[0].span.to(names[-1].span),
+                            "define one calendar with all the windows in one zone")
+    for a in sorted(timed, key=lambda a: (a.span.path, a.span.start)):
+        cal = d.calendar_of(a.value)
+        if cal is not None and cal.never_open:
+            yield error("E206", f"calendar `{a.value}` is never open, so business-time targets on it never "
+                        "fall due", a.span, "give the calendar opening hours, or use `on always`")
+
+
+def check_severity_order(ctx) -> Iterator[Diagnostic]:
+    """A more severe level should not wait longer than a less severe one on the same calendar."""
+    d = ctx.decisions
+    sev = ctx.model.dim_index.get("severity")
+    if sev is None or d.too_large:
+        return
+    winners = d.resolution("response").winners
+    order = ctx.model.severities
+    reported = set()
+    for pt in sorted(d.reachable):
+        hi = pt[sev]
+        for lo in order[order.index(hi) + 1:]:
+            other = pt[:sev] + (lo,) + pt[sev + 1:]
+            if other not in d.reachable:
+                continue
+            a, b = winners.get(pt, {}), winners.get(other, {})
+            if not all(k in x for x in (a, b) for k in ("target", "calendar")):
+                continue
+            ta, tb = a["target"].value, b["target"].value
+            if ta[0] == tb[0] == "duration" and ta[1] > tb[1] and a["calendar"].value == b["calendar"].value:
+                key = (a["target"].span, b["target"].span)
+                if key not in reported:
+                    reported.add(key)
+                    yield error("W304", f"severity `{hi}` waits {show('target', ta)}, longer than the less "
+                                f"severe `{lo}` ({show('target', tb)})", a["target"].span,
+                                notes=(("the faster target", b["target"].span),))
