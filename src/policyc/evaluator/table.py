@@ -74,6 +74,10 @@ class Table:
             _target(r["target"]), r["calendar"], r["guarantee"], r["source"]))
         self.escalation_rows = _rows(rules["escalation"], lambda r: (r["steps"], r["source"]))
         self.billing_rows = _rows(rules["billing"], lambda r: (r["outside"], r["multiplier"], r["source"]))
+        # The rule part of a decision depends only on the dimension facts, whose values
+        # are few (at most a product of small sets), so it is worked out once per combination.
+        self._dims = tuple(self.facts)
+        self._rules_cache: dict = {}
 
     def __repr__(self) -> str:
         return f"<Table {self.id!r}>"
@@ -127,31 +131,48 @@ class Table:
         except bt.NeverOpenError as exc:
             raise CoverageError(f"no due time: {exc}") from None
 
-    def _decide(self, facts, received: datetime, work: datetime) -> dict:
-        given = facts["severity"]
-        sev = self.match(self.severity_rows, facts)
-        effective = sev[0] if sev else given
-        eff = dict(facts, severity=effective)
-        source = {"severity": _copy(sev[1]) if sev else []}
+    def _rules(self, facts: dict) -> tuple:
+        """(effective severity, severity source, response, escalation, billing) rows for the facts."""
+        key = tuple(map(facts.get, self._dims))
+        hit = self._rules_cache.get(key)
+        if hit is None:
+            try:
+                sev = self.match(self.severity_rows, facts)
+                effective = sev[0] if sev else facts["severity"]
+                eff = dict(facts, severity=effective)
+                resp = self.match(self.response_rows, eff)
+                if resp is None:
+                    raise FactError(f"the table has no response rule for this ticket (policy `{self.id}`)")
+                hit = (effective, sev[1] if sev else [], resp, self.match(self.escalation_rows, eff),
+                       self.match(self.billing_rows, eff))
+            except FactError as exc:
+                hit = exc
+            self._rules_cache[key] = hit
+        if isinstance(hit, FactError):
+            raise FactError(str(hit))
+        return hit
 
-        resp = self.match(self.response_rows, eff)
-        if resp is None:
-            raise FactError(f"the table has no response rule for this ticket (policy `{self.id}`)")
+    def _decide(self, facts, received: datetime, work: datetime) -> dict:
+        effective, sev_source, resp, esc, bill = self._rules(facts)
+        source = {"severity": _copy(sev_source)}
         (label, duration, edge), cal_name, guarantee, response_source = resp
         source["response"] = _copy(response_source)
         cal = self.calendars[cal_name]
         within = cal.is_open(received)
-        guaranteed = label is not None and (
-            guarantee == "always" or self.calendars[guarantee["received_within"]].is_open(received))
+        if label is None:
+            guaranteed = False
+        elif guarantee == "always":
+            guaranteed = True
+        else:
+            window = guarantee["received_within"]
+            guaranteed = within if window == cal_name else self.calendars[window].is_open(received)
         due = None
         if guaranteed:
             due = cal.add(received, duration) if duration is not None else cal.next_business_day(received, edge)
 
-        esc = self.match(self.escalation_rows, eff)
         steps = [dict(s, to=list(s["to"]), cc=list(s["cc"])) for s in esc[0]] if esc else []
         source["escalation"] = _copy(esc[1]) if esc else []
 
-        bill = self.match(self.billing_rows, eff)
         multiplier = 1
         if bill is not None and not self.calendars[bill[0]].is_open(work):
             multiplier = bill[1]
@@ -160,7 +181,7 @@ class Table:
         return {
             "policy": self.id,
             "severity": effective,
-            "severity_given": given,
+            "severity_given": facts["severity"],
             "response": {"target": label, "due": _utc(due) if due else None, "guaranteed": guaranteed,
                          "calendar": cal_name},
             "within_hours": within,
