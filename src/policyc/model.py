@@ -29,6 +29,7 @@ class Model:
     def __init__(self, g: nx.MultiDiGraph):
         self.g = g
         self.policy: ast.Policy = g.graph["policy"]
+        self.broken_calendars: set[str] = set()  # with errors of their own: no findings about their use
 
     # ---- dimensions --------------------------------------------------------------
     @functools.cached_property
@@ -93,6 +94,8 @@ class Model:
         diags.extend(bad_zone)
         week, wd = weekly(c.body, self._days_known(c))
         diags.extend(wd)
+        if bad_zone or any(d.is_error for d in wd):
+            self.broken_calendars.add(c.name.value)
         dates, valid = self._dates(c, week, diags)
         if not zones or bad_zone:
             return None

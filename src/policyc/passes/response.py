@@ -22,8 +22,11 @@ def check_gaps(ctx) -> Iterator[Diagnostic]:
     p = ctx.model.policy
     for attr, word, fix in (("target", "response target", "add a `target`, or `target none` to promise nothing"),
                             ("calendar", "calendar", "add `on CALENDAR` to a rule that covers these tickets")):
-        missing = [pt for pt in sorted(d.reachable) if attr not in winners.get(pt, {})]
-        cubes = compress({attr: missing}, d.domains) if missing else []
+        # Tickets no one can send (their severity is always moved) are "don't care": they
+        # let the gaps be named in fewer, wider terms; a cube of only those is no gap.
+        missing = [pt for pt in d.effective if attr not in winners.get(pt, {})]
+        cubes = [(k, c) for k, c in compress({attr: missing}, d.domains)
+                 if any(pt in d.reachable for pt in points(c, d.domains))] if missing else []
         for _, cube in cubes[:MAX_GAPS_SHOWN]:
             yield error("E301", f"no {word} for {describe(cube, d.names, d.domains)}", p.id.span, fix)
         if len(cubes) > MAX_GAPS_SHOWN:
@@ -35,6 +38,7 @@ def check_shadowed(ctx) -> Iterator[Diagnostic]:
     d = ctx.decisions
     if d.too_large:
         return
+    broken = {src for _, _, src in ctx.g.graph["unresolved"] if src[0] == "rule"}
     for aspect, assignments in sorted(d.assignments.items()):
         res = d.resolution(aspect)
         live = d.reachable if aspect == "response" else None
@@ -44,7 +48,7 @@ def check_shadowed(ctx) -> Iterator[Diagnostic]:
                 for attr, a in won.items():
                     used.update(id(x) for x in res.agreeing.get((pt, attr), (a,)))
         for a in assignments:
-            if id(a) in used:
+            if id(a) in used or ("rule", a.rule) in broken:  # unknown names: reported already
                 continue
             pts = list(points(a.cube, d.domains))
             if not pts:
@@ -86,7 +90,7 @@ def check_calendars_used(ctx) -> Iterator[Diagnostic]:
                             "define one calendar with all the windows in one zone")
     for a in sorted(timed, key=lambda a: (a.span.path, a.span.start)):
         cal = d.calendar_of(a.value)
-        if cal is not None and cal.never_open:
+        if cal is not None and cal.never_open and not (set(a.value.split("+")) & ctx.model.broken_calendars):
             yield error("E206", f"calendar `{a.value}` is never open, so business-time targets on it never "
                         "fall due", a.span, "give the calendar opening hours, or use `on always`")
 
