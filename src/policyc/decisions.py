@@ -74,6 +74,8 @@ class Decisions:
         return out
 
     def _SeverityRule(self, i, r: ast.SeverityRule):
+        if r.becomes.value not in self.m.severities:
+            return []  # an unknown severity (E101): no ticket may be moved to it
         extra = {"severity": [n.value for n in r.severities]} if r.severities else None
         return [Assignment("severity", "becomes", self.cube(r.condition, extra), r.becomes.value, r.span, i)]
 
