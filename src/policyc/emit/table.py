@@ -109,10 +109,13 @@ class Emitter:
         cal = won["calendar"].value if "calendar" in won else None
         g = won["guarantee"].value if "guarantee" in won else "always"
         self.calendars_used.add(cal)
-        if g != "always":
+        if g != "always" and t[0] != "none":
             self.calendars_used.add(g)
-        return {"target": target, "calendar": cal,
-                "guarantee": "always" if g == "always" else {"received_within": g}}
+        if target["kind"] == "none":
+            guarantee = "never"  # nothing is promised, whatever the guarantee window
+        else:
+            guarantee = "always" if g == "always" else {"received_within": g}
+        return {"target": target, "calendar": cal, "guarantee": guarantee}
 
     def billing(self, won) -> dict:
         mult, cal = won["outside"].value

@@ -96,9 +96,9 @@ def _check_row(c: _Check, aspect: str, row: dict, path: str, calendars: dict) ->
             c.fail(path + "/target/kind", "expected `duration`, `next_business_day` or `none`")
         calendar(row["calendar"], path + "/calendar")
         g = row["guarantee"]
-        if g != "always":
+        if g not in ("always", "never"):
             if not isinstance(g, dict) or not isinstance(g.get("received_within"), str):
-                c.fail(path + "/guarantee", "expected `always` or {received_within: CALENDAR}")
+                c.fail(path + "/guarantee", "expected `always`, `never` or {received_within: CALENDAR}")
             calendar(g["received_within"], path + "/guarantee/received_within")
     elif aspect == "escalation":
         for j, step in enumerate(row["steps"]):

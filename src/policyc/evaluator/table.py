@@ -159,7 +159,7 @@ class Table:
         source["response"] = _copy(response_source)
         cal = self.calendars[cal_name]
         within = cal.is_open(received)
-        if label is None:
+        if label is None or guarantee == "never":
             guaranteed = False
         elif guarantee == "always":
             guaranteed = True
