@@ -80,6 +80,7 @@ class Calendar:
         self.name = name
         self.zone = parse_zone(zone)
         self._zt = zone_table(self.zone)
+        self._xcache = {}  # piece end q -> _cross(q, o), shared by all calls
         if not isinstance(week, (list, tuple)) or len(week) != 7:
             raise ValueError(f"calendar {name!r}: `week` must hold 7 lists (Monday first)")
         self._days = [self._intervals(day, f"week[{i}]") for i, day in enumerate(week)]
@@ -235,27 +236,35 @@ class Calendar:
             return from_us(u)
         if not self._any_open:
             raise self._never()
-        whi = self._whi
+        whi, xcache = self._whi, self._xcache
         g = self._G(w) + rem
-        while True:
-            x = self._ginv(g)
+        while q < FOREVER:
+            gq, jump, nxt = xcache.get(q) or self._cross(q, o)
+            if g <= gq:  # G(q + o) >= g: due inside this piece
+                break
             wq = q + o
-            if x is not None and x <= wq:
-                if x > whi:
-                    raise self._coverage((x - 1) // DAY, "due instant would fall on local date")
-                return from_us(x - o)
             if wq > whi:
                 raise self._coverage(whi // DAY, _RUN_INTO)
-            if x is None and (q >= FOREVER or wq > self._last_open_end + 2 * DAY):
+            if not self._W and wq > self._last_open_end + 2 * DAY:
                 raise self._coverage(whi // DAY, _RUN_INTO) \
                     if self.valid_until else self._never()
-            rem = g - self._G(wq)
-            u = q
-            _, q, o = self._zt.segment(u)
-            w = u + o
-            if w >= whi:
-                raise self._coverage(w // DAY, _RUN_INTO)
-            g = self._G(w) + rem
+            g += jump  # the remainder g - G(q + o) carries over to G(q + o')
+            u, (_, q, o) = q, nxt
+            if u + o >= whi:
+                raise self._coverage((u + o) // DAY, _RUN_INTO)
+        x = self._ginv(g)
+        if x is None:
+            raise self._coverage(whi // DAY, _RUN_INTO) if self.valid_until else self._never()
+        if x > whi:
+            raise self._coverage((x - 1) // DAY, "due instant would fall on local date")
+        return from_us(x - o)
+
+    def _cross(self, q, o):
+        """(G(q + o), G(q + o') - G(q + o), next piece) for the piece ending at q."""
+        nxt = self._zt.segment(q)
+        gq = self._G(q + o)
+        c = self._xcache[q] = (gq, self._G(q + nxt[2]) - gq, nxt)
+        return c
 
     def next_open(self, t: datetime) -> datetime:
         """t itself (in UTC) if open, else the next instant at which the calendar opens."""

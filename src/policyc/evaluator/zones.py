@@ -26,6 +26,7 @@ EPOCH = datetime(2001, 1, 1, tzinfo=timezone.utc)  # a Monday: day n has weekday
 EPOCH_ORDINAL = EPOCH.toordinal()
 FOREVER = 1 << 62  # sentinel bound of a piece that never ends (fixed offsets)
 
+_MIN_YEAR, _MAX_YEAR = 2, 9998  # sampled years (local times must stay in datetime's range)
 _SAMPLE_SECONDS = 6 * 3600  # two offset changes closer than this would be missed
 _FIXED_RE = re.compile(r"UTC([+-])(\d\d):(\d\d)")
 
@@ -81,9 +82,9 @@ class ZoneTable:
             off = tz.utcoffset(None)
             o = (off.days * 86_400 + off.seconds) * US
             self._last = (-FOREVER, FOREVER, o)
-            self._fixed = True
+            self._snap = (-FOREVER, FOREVER, [-FOREVER], [self._last])
             return
-        self._fixed = False
+        self._snap = (0, 0, [], [])  # (lo, hi, piece starts, pieces) computed so far
         self._lo_year = self._hi_year = None  # computed UTC years, inclusive
         self._start_off = 0  # offset at the start of the computed range
         self._trans: list[int] = []  # transition instants (us), sorted
@@ -98,8 +99,7 @@ class ZoneTable:
     def _year_transitions(self, year: int) -> list[tuple[int, int]]:
         """Offset changes at instants in (Jan 1 year, Jan 1 year+1], UTC seconds."""
         start = int((datetime(year, 1, 1, tzinfo=timezone.utc) - EPOCH).total_seconds())
-        end = (int((datetime(year + 1, 1, 1, tzinfo=timezone.utc) - EPOCH).total_seconds())
-               if year < 9999 else start + 365 * 86_400)
+        end = int((datetime(year + 1, 1, 1, tzinfo=timezone.utc) - EPOCH).total_seconds())
         found = []
         a, oa = start, self._offset_at(start)
         while a < end:
@@ -122,7 +122,7 @@ class ZoneTable:
 
     def _extend(self, year: int) -> None:
         """Compute transitions up to `year` (caller holds self._lock)."""
-        year = max(2, min(9998, year))
+        year = max(_MIN_YEAR, min(_MAX_YEAR, year))
         if self._lo_year is None:
             self._lo_year = self._hi_year = year
             self._start_off = self._year_offset_start(year)
@@ -148,10 +148,16 @@ class ZoneTable:
         else:
             self._trans, self._offs = tr + self._trans, of + self._offs
 
-    def _range_us(self) -> tuple[int, int]:
-        lo = datetime(self._lo_year, 1, 1, tzinfo=timezone.utc) - EPOCH
-        hi = datetime(self._hi_year + 1, 1, 1, tzinfo=timezone.utc) - EPOCH
-        return lo.days * DAY, hi.days * DAY
+    def _publish(self) -> None:
+        """Replace the lookup snapshot (one atomic assignment: readers need no lock)."""
+        # the first and last computable years stretch to cover all of datetime's range
+        lo = (-FOREVER if self._lo_year <= _MIN_YEAR else
+              (datetime(self._lo_year, 1, 1, tzinfo=timezone.utc) - EPOCH).days * DAY)
+        hi = (FOREVER if self._hi_year >= _MAX_YEAR else
+              (datetime(self._hi_year + 1, 1, 1, tzinfo=timezone.utc) - EPOCH).days * DAY)
+        starts = [lo] + self._trans
+        segs = list(zip(starts, self._trans + [hi], [self._start_off] + self._offs))
+        self._snap = (lo, hi, starts, segs)
 
     # -- lookup -----------------------------------------------------------------
     def segment(self, u: int) -> tuple[int, int, int]:
@@ -159,18 +165,15 @@ class ZoneTable:
         last = self._last
         if last[0] <= u < last[1]:
             return last
-        year = from_us(u).year
-        with self._lock:
-            if self._lo_year is None or year - 1 < self._lo_year or year + 1 > self._hi_year:
+        lo, hi, starts, segs = self._snap
+        if not lo <= u < hi:
+            year = from_us(u).year
+            with self._lock:
                 self._extend(year - 1)
                 self._extend(year + 1)
-            lo, hi = self._range_us()
-            trans, offs = self._trans, self._offs
-            i = bisect_right(trans, u) - 1
-            p = trans[i] if i >= 0 else lo
-            o = offs[i] if i >= 0 else self._start_off
-            q = trans[i + 1] if i + 1 < len(trans) else hi
-        seg = (p, q, o)
+                self._publish()
+            lo, hi, starts, segs = self._snap
+        seg = segs[bisect_right(starts, u) - 1]
         self._last = seg
         return seg
 
