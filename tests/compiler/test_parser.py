@@ -1,0 +1,430 @@
+r"""The parser and the AST: each construct of grammar/policy.lark, by meaning.
+
+ASTs compare without their spans (`span: Span = field(compare=False)`), so the expected
+values below are hand-built `policyc.ast` nodes with no positions at all; positions are
+tested on their own further down.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from policyc import ast
+from policyc.ast import Name as N
+from policyc.ast import Text
+from policyc.source import SourceFile, Span
+from policyc.syntax import parse_text
+from policyc.syntax.parse import MAX_SYNTAX_ERRORS
+
+from .helpers import check_markers
+
+
+def parse(text: str) -> ast.Module:
+    module, diags = parse_text(SourceFile.of("t.policy", text))
+    assert diags == [], diags
+    return module
+
+
+def only_policy(text: str) -> ast.Policy:
+    [p] = parse(text).policies
+    return p
+
+
+def rules(body: str) -> tuple:
+    return only_policy("policy p {\n" + body + "\n}\n").rules
+
+
+def definitions(text: str) -> tuple:
+    return parse(text).definitions
+
+
+# ---- each construct -----------------------------------------------------------------------
+
+def test_imports_and_shared_definitions():
+    m = parse('import "shared/russia.policy"\n'
+              'holidays h "Holidays" fr "Jours fériés" { national RU years 2024..2025  2025-05-01 "May Day" }\n')
+    assert m == ast.Module(
+        "t.policy",
+        imports=(ast.Import("shared/russia.policy"),),
+        definitions=(ast.Holidays(N("h"), Text("Holidays", ((N("fr"), "Jours fériés"),)),
+                                  national=(ast.National(N("RU"), 2024, 2025),),
+                                  dates=(ast.HolidayDate(dt.date(2025, 5, 1), Text("May Day")),)),),
+        policies=(),
+    )
+
+
+def test_policy_header_and_metadata():
+    p = only_policy('policy irex "IREX support policy" fr "Politique de support IREX" {\n'
+                    '  version "2025.1"\n  effective 2025-01-01..2027-12-31\n'
+                    '  languages en, fr\n  support languages en\n}\n')
+    assert p == ast.Policy(N("irex"), Text("IREX support policy", ((N("fr"), "Politique de support IREX"),)),
+                           "2025.1", (dt.date(2025, 1, 1), dt.date(2027, 12, 31)), (N("en"), N("fr")), (N("en"),),
+                           definitions=(), rules=())
+
+
+def test_effective_from_a_single_date_and_no_title():
+    p = only_policy("policy p { effective 2025-06-01 }")
+    assert (p.title, p.version, p.effective, p.languages) == (None, None, (dt.date(2025, 6, 1), None), ())
+
+
+def test_calendar_statements():
+    [cal] = definitions('calendar business "Business" { zone Europe/Paris\n'
+                        '  open mon..fri, sun 08:00-16:00  open 2025-05-03 as mon  closed 2025-05-01  holidays h }')
+    assert cal == ast.Calendar(N("business"), Text("Business"), body=(
+        ast.Zone("Europe/Paris"),
+        ast.OpenWindow((ast.DayItem(N("mon"), N("fri")), ast.DayItem(N("sun"))), ast.Time(480, "08:00"),
+                       ast.Time(960, "16:00")),
+        ast.OpenDate(dt.date(2025, 5, 3), N("mon")),
+        ast.ClosedDate(dt.date(2025, 5, 1)),
+        ast.Observe(N("h")),
+    ))
+
+
+def test_window_from_one_day_to_another():
+    # IREX: "commence les vendredis à 16 h et se termine le lundi à 8 h 00"
+    [cal] = definitions("calendar weekend { zone UTC+02:00 open fri 16:00 - mon 08:00 }")
+    assert cal.body == (ast.Zone("UTC+02:00"),
+                        ast.OpenWindow((ast.DayItem(N("fri")),), ast.Time(960, "16:00"), ast.Time(480, "08:00"),
+                                       end_day=N("mon")))
+
+
+def test_always_open_and_out_of_range_times_are_kept_for_the_checks():
+    [a, b] = definitions("calendar a { zone UTC open always }\ncalendar b { zone UTC open mon 25:00-24:00 }")
+    assert a.body == (ast.Zone("UTC"), ast.OpenAlways())
+    # 25:00 is impossible, but it is the passes that say so (E202), with a span.
+    assert b.body[1].start == ast.Time(1500, "25:00") and b.body[1].end == ast.Time(1440, "24:00")
+
+
+def test_calendar_union():
+    assert definitions('calendar both "Both" = business + weekend') == (
+        ast.Calendar(N("both"), Text("Both"), body=(), union=(N("business"), N("weekend"))),)
+
+
+def test_dimension_and_severities():
+    d, s = definitions(
+        'dimension plan "Plan" { basic "Basic" { description "Included" fr "Inclus" }, advanced, }\n'
+        'severities "Severity" { L1 "Urgent" { impact "Down" }, L2 }')
+    assert d == ast.Dimension(N("plan"), Text("Plan"), (
+        ast.Value(N("basic"), Text("Basic"), description=Text("Included", ((N("fr"), "Inclus"),))),
+        ast.Value(N("advanced"), None)))
+    # `severities` is the dimension named `severity`, highest first.
+    assert s == ast.Dimension(N("severity"), Text("Severity"), (
+        ast.Value(N("L1"), Text("Urgent"), impact=Text("Down")), ast.Value(N("L2"), None)))
+
+
+def test_roles():
+    assert definitions('role support "Support" { email "a@b.c" phone "+7 (499) 940-95-05, ext. 200" url "u" }\n'
+                       "role head") == (
+        ast.Role(N("support"), Text("Support"), (ast.Contact("email", "a@b.c"),
+                                                 ast.Contact("phone", "+7 (499) 940-95-05, ext. 200"),
+                                                 ast.Contact("url", "u"))),
+        ast.Role(N("head"), None, ()))
+
+
+def test_escalation_chain():
+    [e] = definitions("escalation level1 { email support cc head, manager after 1h30min\n"
+                      "  phone head at 50%\n  include base }")
+    assert e == ast.Escalation(N("level1"), None, (
+        ast.Step(N("email"), (N("support"),), (N("head"), N("manager")), after=ast.Duration(90)),
+        ast.Step(N("phone"), (N("head"),), share=50),
+        ast.Include(N("base"))))
+
+
+def test_services():
+    a, b, c = definitions(
+        'service consulting "Consulting"\n'
+        "service db { excluded }\n"
+        'service updates { included  when plan is not basic: hourly "By the hour" estimate 1h..3h }')
+    assert a == ast.Service(N("consulting"), Text("Consulting"), ())
+    assert b == ast.Service(N("db"), None, (ast.ServiceTerm((), "excluded"),))
+    assert c == ast.Service(N("updates"), None, (
+        ast.ServiceTerm((), "included"),
+        ast.ServiceTerm((ast.Test(N("plan"), (N("basic"),), negated=True),), "hourly", Text("By the hour"),
+                        (ast.Duration(60), ast.Duration(180)))))
+
+
+def test_severity_rules():
+    assert rules("when plan is basic and severity is L1, L2: severity L1 becomes L2\n"
+                 "when type is request: severity any becomes normal") == (
+        ast.SeverityRule((ast.Test(N("plan"), (N("basic"),)), ast.Test(N("severity"), (N("L1"), N("L2")))),
+                         (N("L1"),), N("L2")),
+        ast.SeverityRule((ast.Test(N("type"), (N("request"),)),), None, N("normal")))
+
+
+def test_respond_rules():
+    assert rules("respond on business + weekend { target 1h }\n"
+                 "when plan is premier: respond { on business guaranteed always target next business day start }\n"
+                 "respond { guaranteed if received within business target none }\n"
+                 "respond on business { }") == (
+        ast.RespondRule((), (N("business"), N("weekend")), ast.Target("duration", 60)),
+        ast.RespondRule((ast.Test(N("plan"), (N("premier"),)),), (N("business"),),
+                        ast.Target("next_business_day", None, "start"), "always"),
+        ast.RespondRule((), None, ast.Target("none"), (N("business"),)),
+        ast.RespondRule((), (N("business"),)),
+    )
+
+
+def test_two_dimensional_table():
+    [r] = rules(r"""respond on business {
+    plan \ severity   L1    L2    L3     L4
+    premier:          1h    2h    8h     24h
+    standard:         4h    -     16h    next business day
+  }""")
+    nbd = ast.Target("next_business_day", None, "end")  # "jour ouvrable suivant": by the end of it
+    assert r.tables == (ast.Table(N("plan"), N("severity"), (N("L1"), N("L2"), N("L3"), N("L4")), (
+        (N("premier"), tuple(ast.Target("duration", h * 60) for h in (1, 2, 8, 24))),
+        (N("standard"), (ast.Target("duration", 240), ast.Target("empty"), ast.Target("duration", 960), nbd)),
+    )),)
+
+
+def test_one_dimensional_table():
+    [r] = rules("respond { severity L1 L2\n target: 45min next business day end }")
+    assert r.tables == (ast.Table(None, N("severity"), (N("L1"), N("L2")), (
+        (N("target"), (ast.Target("duration", 45), ast.Target("next_business_day", None, "end"))),)),)
+
+
+def test_escalate_and_bill_rules():
+    assert rules("escalate level1\n"
+                 "when severity is urgent: escalate { notify support  phone support }\n"
+                 "when plan is not premier: bill 1.5x outside business + weekend") == (
+        ast.EscalateRule((), N("level1")),
+        ast.EscalateRule((ast.Test(N("severity"), (N("urgent"),)),), None,
+                         (ast.Step(N("notify"), (N("support"),)), ast.Step(N("phone"), (N("support"),)))),
+        ast.BillRule((ast.Test(N("plan"), (N("premier"),), negated=True),), "1.5", (N("business"), N("weekend"))),
+    )
+
+
+@pytest.mark.parametrize(("text", "minutes"), [("45min", 45), ("2h", 120), ("1h30min", 90), ("24h", 1440),
+                                                ("0h", 0), ("1000h", 60000)])
+def test_durations(text, minutes):
+    [r] = rules(f"respond {{ target {text} }}")
+    assert r.target == ast.Target("duration", minutes)
+
+
+def test_string_escapes():
+    [role] = definitions(r'role r "say \"hi\" \\ bye"')
+    assert role.label == Text('say "hi" \\ bye')
+
+
+def test_layout_and_comments_do_not_change_the_meaning():
+    compact = parse('policy p "P" { version "1" severities { a, b } respond on c { target 1h } }')
+    spread = parse('# a comment first\npolicy p\n  "P"   # the title\n{\n\tversion "1"\n'
+                   '  severities {\n    a,   # highest\n    b\n  }\n  respond on c {\n    target 1h\n  }\n}\n')
+    assert compact == spread
+    assert compact.policies[0].id.span != spread.policies[0].id.span
+
+
+def test_names_compare_by_value_only():
+    assert N("x", Span("a.policy", 1, 2)) == N("x", Span("b.policy", 5, 6)) == N("x")
+    assert N("x") != N("y")
+
+
+# ---- keywords as names -----------------------------------------------------------------------
+
+def test_severity_table_header_after_a_guarantee():
+    # Navixy: the table's header `severity L1 ...` right after `guaranteed if received within
+    # support_hours`; `severity` is a keyword of statements, but here only a name can stand.
+    [r] = rules("when deployment is on_premise, cloud: respond on support_hours {\n"
+                "  guaranteed if received within support_hours\n"
+                "  severity   L1    L2    L3    L4\n"
+                "  target:    2h    4h    5h    8h\n}")
+    assert r.guarantee == (N("support_hours"),)
+    assert r.tables == (ast.Table(None, N("severity"), (N("L1"), N("L2"), N("L3"), N("L4")), (
+        (N("target"), tuple(ast.Target("duration", h * 60) for h in (2, 4, 5, 8))),)),)
+
+
+def test_calendar_named_business_with_next_business_day():
+    [cal] = definitions("calendar business { zone UTC open mon..fri 08:00-16:00 }")
+    assert cal.name == N("business")
+    [a, b] = rules("respond on business { target next business day }\n"
+                   "respond { guaranteed if received within business + business\n"
+                   "  severity L1 L2\n  target: next business day start - }")
+    assert a == ast.RespondRule((), (N("business"),), ast.Target("next_business_day", None, "end"))
+    assert b.guarantee == (N("business"), N("business"))
+    assert b.tables[0].rows[0][1] == (ast.Target("next_business_day", None, "start"), ast.Target("empty"))
+
+
+def test_severity_table_header_after_a_calendar_union_in_a_respond_block():
+    # `a + b` once shared its LALR state with statement-level calendar expressions, where
+    # `severity` after a calendar name is the keyword of the next statement.
+    [r] = rules("respond { on business + weekend\n  severity L1 L2\n  target: 1h 2h }")
+    assert r.calendar == (N("business"), N("weekend"))
+    assert r.tables[0].column_dimension == N("severity")
+
+
+@pytest.mark.parametrize("word", [
+    "open", "zone", "closed", "holidays", "national", "years", "as", "always", "calendar", "policy", "import",
+    "version", "severity", "respond", "escalate", "bill", "outside", "when", "is", "and", "any", "becomes",
+    "none", "next", "business", "day", "start", "cc", "after", "at", "include", "received", "within",
+    "included", "hourly", "estimate", "email", "UTC",
+])
+def test_keywords_are_names_where_only_a_name_can_stand(word):
+    w = word
+    p = only_policy(f"policy {w} {{\n  dimension {w} {{ {w} }}\n  calendar {w} {{ zone UTC open always }}\n"
+                    f"  role {w}\n  escalation {w} {{ email {w} }}\n"
+                    f"  when {w} is {w}: respond on {w} {{ {w} {w}\n    target: 1h }}\n  escalate {w}\n}}\n")
+    assert p.id == N(w)
+    assert [d.name for d in p.definitions] == [N(w)] * 4
+    respond, escalate = p.rules
+    assert respond.condition == (ast.Test(N(w), (N(w),)),) and respond.calendar == (N(w),)
+    assert respond.tables[0].column_dimension == N(w) and respond.tables[0].columns == (N(w),)
+    assert escalate.chain == N(w)
+
+
+# ---- spans ---------------------------------------------------------------------------------
+
+SPANNED = r"""policy irex "IREX" {
+  severities { L1, L2 }
+  calendar weekend { zone Europe/Paris open fri 16:00 - mon 08:00 }
+  when plan is premier and severity is L1: respond on business + weekend { }
+  respond on business {
+    plan \ severity   L1    L2
+    premier:          1h    2h
+  }
+}
+"""
+
+
+def line_col(src: SourceFile, span: Span) -> tuple[int, int, int]:
+    """Line, column and length of a span."""
+    return (*src.line_col(span.start), span.end - span.start)
+
+
+def test_spans_point_at_the_right_line_and_column():
+    src = SourceFile.of("t.policy", SPANNED)
+    module, diags = parse_text(src)
+    assert diags == []
+    [p] = module.policies
+    sev, cal = p.definitions
+    rule, table_rule = p.rules
+    table = table_rule.tables[0]
+    window = cal.body[1]
+    assert line_col(src, p.id.span) == (1, 8, 4)  # `irex`
+    assert line_col(src, p.title.span) == (1, 13, 6)  # `"IREX"`
+    assert line_col(src, sev.name.span) == (2, 3, 10)  # the keyword `severities` names it
+    assert line_col(src, sev.values[1].name.span) == (2, 20, 2)  # `L2`
+    assert line_col(src, cal.name.span) == (3, 12, 7)  # `weekend`
+    assert line_col(src, window.span)[:2] == (3, 40)  # `open fri ...`
+    assert line_col(src, window.start.span) == (3, 49, 5)  # `16:00`
+    assert line_col(src, window.end_day.span) == (3, 57, 3)  # `mon`
+    assert line_col(src, rule.span)[:2] == (4, 3)  # a rule starts at its `when`
+    assert line_col(src, rule.condition[1].values[0].span) == (4, 40, 2)  # `L1`
+    assert line_col(src, rule.calendar[1].span) == (4, 66, 7)  # `weekend`
+    assert line_col(src, table.row_dimension.span) == (6, 5, 4)  # `plan`
+    assert line_col(src, table.columns[1].span) == (6, 29, 2)  # `L2`
+    label, cells = table.rows[0]
+    assert line_col(src, label.span) == (7, 5, 7)  # `premier`, without its colon
+    assert line_col(src, cells[1].span) == (7, 29, 2)  # `2h`
+    assert src.line_col(table_rule.span.end) == (8, 4)  # just after the closing `}`
+
+
+def test_spans_after_a_byte_order_mark_and_crlf():
+    text = "\ufeffpolicy p {\r\n  severities { L1 }\r\n}\r\n"
+    from policyc.syntax.parse import read_source
+    import pathlib
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = pathlib.Path(tmp, "t.policy")
+        path.write_bytes(text.encode("utf-8"))
+        src, diags = read_source(path, "t.policy")
+    assert diags == []
+    module, diags = parse_text(src)
+    assert diags == []
+    p = module.policies[0]
+    assert line_col(src, p.id.span) == (1, 8, 1)
+    assert line_col(src, p.definitions[0].values[0].name.span) == (2, 16, 2)
+
+
+# ---- syntax errors -------------------------------------------------------------------------
+
+def errors(text: str):
+    src = SourceFile.of("t.policy", text)
+    module, diags = parse_text(src)
+    return module, [(d.code, *src.line_col(d.span.start), d.message, d.help) for d in diags]
+
+
+def test_syntax_error_message_position_and_hint():
+    module, found = errors('policy p {\n  version 2025\n}\n')
+    assert module is None
+    assert found == [("E001", 2, 11, "unexpected `2025`", "expected a quoted string")]
+
+
+def test_unexpected_character():
+    module, found = errors('policy p {\n  version @ "1"\n}\n')
+    assert found == [("E001", 2, 11, "unexpected character `@`", "expected a quoted string")]
+
+
+def test_unexpected_end_of_file():
+    # The file ends inside the policy block: the error is at the very end, after the last newline.
+    module, found = errors('policy p {\n  version "1"\n')
+    [(code, line, col, message, hint)] = found
+    assert (code, line, col, message) == ("E001", 3, 1, "unexpected end of file")
+    assert hint.startswith("expected ")
+
+
+def test_missing_colon_after_a_condition():
+    module, found = errors("policy p {\n  when plan is basic respond { target 1h }\n}\n")
+    [(code, line, col, message, hint)] = found
+    assert (code, line, col, message) == ("E001", 2, 22, "unexpected `respond`")
+    assert "`:`" in hint
+
+
+def test_several_independent_errors_are_all_reported():
+    text = "\n".join([
+        "policy p {",
+        "  version 1",                                     # a number where a string belongs
+        "  severities { a b }",                            # a missing comma
+        "  calendar c { zone UTC open mon 09:00 10:00 }",  # a missing dash
+        "  respond on c { target 2 }",                     # a duration without its unit
+        "}",
+    ]) + "\n"
+    module, found = errors(text)
+    assert module is None
+    assert [(line, col, message) for _, line, col, message, _ in found] == [
+        (2, 11, "unexpected `1`"), (3, 18, "unexpected `b`"), (4, 40, "unexpected `10:00`"), (5, 25, "unexpected `2`")]
+
+
+def test_error_recovery_stops_after_a_bounded_number_of_errors():
+    text = "policy p {\n" + "".join(f"  version {i}\n" for i in range(50)) + "}\n"
+    module, found = errors(text)
+    assert module is None
+    assert len(found) == MAX_SYNTAX_ERRORS
+    assert [line for _, line, *_ in found] == list(range(2, 2 + MAX_SYNTAX_ERRORS))
+
+
+def test_errors_in_every_file_are_reported_and_no_table_is_made(ws):
+    files = {
+        "policies/a.policy": r"""policy a {
+  version "1"
+  effective 2025-01-01
+  severities { high low }
+#                   ^^^ E001 unexpected `low`
+  calendar c { zone UTC open always }
+  respond on c { target 1h }
+}
+""",
+        "policies/b.policy": r"""policy b {
+  version "1" effective 2025-01-01 severities { high }
+  calendar c { zone UTC open always }
+  respond on c { target 1h ] }
+#                          ^ E001 unexpected character `]`
+}
+""",
+        # A good policy next to broken ones: compiled and checked, but nothing is emitted.
+        "policies/c.policy": 'policy c { version "1" effective 2025-01-01 severities { high }\n'
+                             "  calendar k { zone UTC open always } respond on k { target 1h } }\n",
+    }
+    result = ws.compile(files)
+    check_markers(result, files)
+    assert result.tables == {}
+    assert result.outputs() == {}
+
+
+def test_a_file_with_a_syntax_error_yields_no_table_even_alone(ws):
+    result = ws.compile({"policies/p.policy": 'policy p { version "1" effective 2025-01-01 severities { high }\n'
+                                              "  calendar k { zone UTC open always } respond on k { target 1h }\n"})
+    assert [d.code for d in result.diagnostics] == ["E001"]
+    assert result.tables == {} and result.outputs() == {}
