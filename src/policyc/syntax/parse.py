@@ -65,7 +65,7 @@ def _syntax_diagnostic(exc: UnexpectedInput, src: SourceFile) -> Diagnostic:
             pos, what = len(src.text), "end of file"
         else:
             pos, what = tok.start_pos, f"`{tok.value}`"
-        span = Span(src.path, pos, pos + max(1, len(str(tok.value)) if tok.type != "$END" else 0))
+        span = Span(src.path, pos, pos if tok.type == "$END" else pos + max(1, len(str(tok.value))))
         return error("E001", f"unexpected {what}", span, _expected(exc.accepts or exc.expected) or None)
     if isinstance(exc, UnexpectedCharacters):
         ch = src.text[pos] if pos is not None and pos < len(src.text) else "?"
