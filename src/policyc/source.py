@@ -28,7 +28,7 @@ class SourceFile:
     def line_text(self, line: int) -> str:
         start = self._starts[line - 1]
         end = self._starts[line] - 1 if line < len(self._starts) else len(self.text)
-        return self.text[start:end]
+        return self.text[start:end].removesuffix("\r")  # a CRLF file's line, without its CR
 
 
 @dataclass(frozen=True, slots=True)
