@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from hypothesis import HealthCheck, assume, given, settings, strategies as st
 
-from policyc.evaluator.business_time import Calendar, NeverOpenError
+from policyc.evaluator.business_time import Calendar, CoverageError, NeverOpenError
 
 UTC = timezone.utc
 ONE_MIN = timedelta(minutes=1)
@@ -198,6 +198,38 @@ def test_next_business_day_matches_oracle(scenario):
     first, last = oracle.next_business_day(start)
     assert cal.next_business_day(start, "start") == first, (obj, start)
     assert cal.next_business_day(start, "end") == last, (obj, start)
+
+
+@given(scenarios(allow_empty_week=True), st.integers(-3, 1), st.integers(0, 20),
+       st.integers(1, 100 * 60))
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_coverage_matches_oracle(scenario, from_shift, until_shift, minutes):
+    """With `valid` set: refused iff the start's local date is before valid.from or the
+    last business minute counted (the minute ending at the due instant) falls on a
+    local date after valid.until."""
+    obj, start, weekly = scenario
+    tz = oracle_zone(obj["zone"])
+    d0 = start.astimezone(tz).date()
+    until = d0 + timedelta(days=max(until_shift, from_shift))
+    obj = dict(obj, valid={"from": (d0 + timedelta(days=from_shift)).isoformat(),
+                           "until": until.isoformat()})
+    cal = Calendar.from_table(obj, "cov")
+    if from_shift > 0:
+        with pytest.raises(CoverageError):
+            cal.is_open(start)
+        with pytest.raises(CoverageError):
+            cal.add(start, timedelta(minutes=minutes))
+        return
+    if weekly:
+        minutes = min(minutes, 4 * weekly)
+    due = Oracle(obj).add(start, minutes, until.toordinal() + 1)
+    if due is None or (due - ONE_MIN).astimezone(tz).date() > until:
+        with pytest.raises((CoverageError, NeverOpenError)) as err:
+            cal.add(start, timedelta(minutes=minutes))
+        # a calendar with no open interval at all is NeverOpenError even with `valid`
+        assert err.type is CoverageError or not (weekly or any(obj["dates"].values()))
+    else:
+        assert cal.add(start, timedelta(minutes=minutes)) == due, (obj, start, minutes)
 
 
 def test_transition_list():

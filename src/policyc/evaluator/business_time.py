@@ -26,7 +26,8 @@ import re
 from bisect import bisect_left, bisect_right
 from datetime import date, datetime, timedelta
 
-from .zones import DAY, FOREVER, MINUTE, US, WEEK, day_date, from_us, parse_zone, to_us, zone_table
+from .zones import (DAY, EPOCH_ORDINAL, FOREVER, MINUTE, US, WEEK, day_date, from_us,
+                    parse_zone, to_us, zone_table)
 
 __all__ = ["Calendar", "CoverageError", "NeverOpenError"]
 
@@ -91,10 +92,7 @@ class Calendar:
 
         ov = {}
         for key, ivs in (dates or {}).items():
-            if not isinstance(key, str) or not _DATE_RE.fullmatch(key):
-                raise ValueError(f"calendar {name!r}: bad date {key!r} in `dates` (YYYY-MM-DD)")
-            n = date.fromisoformat(key).toordinal() - from_us(0).toordinal()
-            ov[n] = self._intervals(ivs, f"dates[{key}]")
+            ov[self._day(key, "`dates`")] = self._intervals(ivs, f"dates[{key}]")
         self._ovd = sorted(ov)
         self._ovt = [_track(ov[n]) for n in self._ovd]
         self._ovmap = {n: (t[0], t[1]) for n, t in zip(self._ovd, self._ovt)}
@@ -113,17 +111,14 @@ class Calendar:
         if valid is not None:
             if not isinstance(valid, dict):
                 raise ValueError(f"calendar {name!r}: `valid` must be null or {{from, until}}")
-            for side in ("from", "until"):
-                v = valid.get(side)
-                if v is not None:
-                    if not isinstance(v, str) or not _DATE_RE.fullmatch(v):
-                        raise ValueError(f"calendar {name!r}: bad valid.{side} {v!r}")
-                    setattr(self, "valid_" + side, date.fromisoformat(v))
-            if self.valid_from and self.valid_until and self.valid_from > self.valid_until:
+            lo, hi = (valid.get(k) for k in ("from", "until"))
+            lo, hi = (None if v is None else self._day(v, "`valid`") for v in (lo, hi))
+            if lo is not None and hi is not None and lo > hi:
                 raise ValueError(f"calendar {name!r}: valid.from is after valid.until")
-        o0 = from_us(0).toordinal()
-        self._wlo = (self.valid_from.toordinal() - o0) * DAY if self.valid_from else -_NOLIMIT
-        self._whi = (self.valid_until.toordinal() - o0 + 1) * DAY if self.valid_until else _NOLIMIT
+            self.valid_from = None if lo is None else day_date(lo)
+            self.valid_until = None if hi is None else day_date(hi)
+        self._wlo = -_NOLIMIT if self.valid_from is None else lo * DAY
+        self._whi = _NOLIMIT if self.valid_until is None else (hi + 1) * DAY
 
     @classmethod
     def from_table(cls, obj: dict, name: str = "?") -> "Calendar":
@@ -134,6 +129,15 @@ class Calendar:
 
     def __repr__(self):
         return f"<Calendar {self.name!r} {self.zone}>"
+
+    def _day(self, text, where):
+        """'YYYY-MM-DD' -> day number (days since 2001-01-01)."""
+        try:
+            if isinstance(text, str) and _DATE_RE.fullmatch(text):
+                return date.fromisoformat(text).toordinal() - EPOCH_ORDINAL
+        except ValueError:
+            pass
+        raise ValueError(f"calendar {self.name!r}: bad date {text!r} in {where} (YYYY-MM-DD)")
 
     def _intervals(self, raw, where):
         if not isinstance(raw, (list, tuple)):
