@@ -16,6 +16,9 @@ from .lower import lower_module
 GRAMMAR = Path(__file__).resolve().parent.parent / "grammar" / "policy.lark"
 MAX_BYTES = 4 * 1024 * 1024  # a policy is a few KiB; refusing 4 MiB+ keeps the loop fast
 MAX_SYNTAX_ERRORS = 10
+# Recovery skips or repairs one token per call; a file of junk would otherwise cost a
+# call per token (minutes for 4 MiB of `{`). A real file with ten errors needs far fewer.
+MAX_RECOVERY_STEPS = 1000
 
 # What the user sees for a terminal Lark expected, instead of its internal name.
 _TERMINAL_WORDS = {
@@ -114,9 +117,12 @@ def parse_text(src: SourceFile) -> tuple[Module | None, list[Diagnostic]]:
     in the same state are not reported twice.
     """
     diags: list[Diagnostic] = []
-    last = {"state": None, "char": -2}
+    last = {"state": None, "char": -2, "steps": 0}
 
     def on_error(exc: UnexpectedInput) -> bool:
+        last["steps"] += 1
+        if last["steps"] > MAX_RECOVERY_STEPS:
+            return False
         if isinstance(exc, UnexpectedCharacters):
             if exc.pos_in_stream != last["char"] + 1:
                 diags.append(_syntax_diagnostic(exc, src))
