@@ -31,18 +31,23 @@ class Emitter:
         self.root_parent = root_parent
         self.langs = [n.value for n in self.m.policy.languages] or ["en"]
         self.calendars_used: set[str] = set()
+        self.shown_files: dict[str, str] = {}  # resolving a path is a system call: once per file
 
     def where(self, span: Span) -> dict:
-        from pathlib import Path
-
         src = self.sources.get(span.path)
         line = src.line_col(span.start)[0] if src else 1
-        path = Path(span.path).resolve()
-        try:
-            shown = path.relative_to(self.root_parent).as_posix()
-        except ValueError:
-            shown = path.name
-        return {"file": shown, "line": line}
+        return {"file": self.shown_file(span.path), "line": line}
+
+    def shown_file(self, display: str) -> str:
+        from pathlib import Path
+
+        if display not in self.shown_files:
+            path = Path(display).resolve()
+            try:
+                self.shown_files[display] = path.relative_to(self.root_parent).as_posix()
+            except ValueError:
+                self.shown_files[display] = path.name
+        return self.shown_files[display]
 
     def sources_of(self, assignments) -> list[dict]:
         seen = {(w["file"], w["line"]): w for w in (self.where(a.span) for a in assignments)}
