@@ -138,7 +138,10 @@ def render_github(d: Diagnostic, sources: Mapping[str, SourceFile]) -> str:
     line, col = _position(d, sources)
     msg = f"[{d.code}] {d.message}" + (f" ({d.help})" if d.help else "")
     msg = msg.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    return f"::{d.severity} file={d.span.path},line={line},col={col},title={d.code}::{msg}"
+    # In a property value `,` and `:` end the value, so they are escaped too.
+    path = d.span.path.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    path = path.replace(":", "%3A").replace(",", "%2C")
+    return f"::{d.severity} file={path},line={line},col={col},title={d.code}::{msg}"
 
 
 def report(diags: Iterable[Diagnostic], sources: Mapping[str, SourceFile], fmt: str = "text",
