@@ -498,6 +498,15 @@ def test_github_rendering_escapes_newlines_and_percent(ws):
     assert render_github(odd, result.sources).endswith("::[E101] 50%25 done%0Asecond line")
 
 
+def test_github_rendering_escapes_the_file_property(ws):
+    # Workflow-command property values end at `,` (next property) and `:` (the message).
+    weird = "policies/a,b:c.policy"
+    result = ws.compile({weird: TYPO})
+    [d] = result.diagnostics
+    assert render_github(d, result.sources).startswith(
+        "::error file=policies/a%2Cb%3Ac.policy,line=8,col=16,title=E101::[E101] unknown plan")
+
+
 def run_cli(args, cwd, env=None):
     env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"} | (env or {})
     return subprocess.run(POLICYC + list(args), cwd=cwd, env=env, capture_output=True, text=True)
