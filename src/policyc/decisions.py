@@ -140,11 +140,13 @@ class Decisions:
     def rows(self, aspect: str, attrs: tuple[str, ...]) -> list[tuple[dict, object]]:
         """Disjoint rows (attr -> winning assignment, cube) covering the points with a winner."""
         groups: dict = defaultdict(list)
+        chosen: dict = {}
         for p, won in self.resolution(aspect).winners.items():
-            chosen = tuple((a, won[a]) for a in attrs if a in won)
-            if chosen:
-                groups[chosen].append(p)
-        return [(dict(key), cube) for key, cube in compress(groups, self.domains)]
+            key = tuple((a, id(won[a])) for a in attrs if a in won)  # identity: hashing cubes is slow
+            if key:
+                chosen.setdefault(key, {a: won[a] for a in attrs if a in won})
+                groups[key].append(p)
+        return [(chosen[key], cube) for key, cube in compress(groups, self.domains)]
 
     def calendar_of(self, value: str):
         names = tuple(ast.Name(n) for n in value.split("+"))

@@ -37,7 +37,8 @@ def subset(a: Cube, b: Cube) -> bool:
 
 
 def points(cube: Cube, domains: tuple[tuple[str, ...], ...]):
-    return itertools.product(*[sorted(c, key=dom.index) if c is not None else dom
+    """The tickets of a cube, each dimension's values in declaration order."""
+    return itertools.product(*[dom if c is None else tuple(c) if len(c) < 2 else [v for v in dom if v in c]
                                for c, dom in zip(cube, domains)])
 
 
@@ -100,8 +101,11 @@ def compress(groups: dict[Hashable, list[Point]], domains) -> list[tuple[Hashabl
     """Cover each group of points by disjoint cubes, merging one dimension at a time."""
     out = []
     for key, pts in groups.items():
+        if len(pts) == 1:  # the common case in a big table: nothing to merge
+            out.append((key, normalize(tuple(frozenset((v,)) for v in pts[0]), domains)))
+            continue
         cubes = {tuple(frozenset([v]) for v in p) for p in pts}
-        changed = True
+        changed = len(cubes) > 1
         while changed:
             changed = False
             for i in reversed(range(len(domains))):

@@ -96,28 +96,33 @@ def check_calendars_used(ctx) -> Iterator[Diagnostic]:
 
 
 def check_severity_order(ctx) -> Iterator[Diagnostic]:
-    """A more severe level should not wait longer than a less severe one on the same calendar."""
+    """A more severe level should not wait longer than a less severe one on the same calendar.
+
+    One pass per group of tickets that differ only in severity: walking from the least
+    severe level up, each duration target is compared with the fastest one below it.
+    """
     d = ctx.decisions
     sev = ctx.model.dim_index.get("severity")
     if sev is None or d.too_large:
         return
     winners = d.resolution("response").winners
-    order = ctx.model.severities
+    groups: dict = defaultdict(dict)
+    for pt in d.reachable:
+        won = winners.get(pt, {})
+        if "calendar" in won and won.get("target") and won["target"].value[0] == "duration":
+            groups[pt[:sev] + pt[sev + 1:]][pt[sev]] = (won["target"], won["calendar"].value)
     reported = set()
-    for pt in sorted(d.reachable):
-        hi = pt[sev]
-        for lo in order[order.index(hi) + 1:]:
-            other = pt[:sev] + (lo,) + pt[sev + 1:]
-            if other not in d.reachable:
+    for rest in sorted(groups):
+        by_sev, fastest = groups[rest], {}
+        for level in reversed(ctx.model.severities):
+            if level not in by_sev:
                 continue
-            a, b = winners.get(pt, {}), winners.get(other, {})
-            if not all(k in x for x in (a, b) for k in ("target", "calendar")):
-                continue
-            ta, tb = a["target"].value, b["target"].value
-            if ta[0] == tb[0] == "duration" and ta[1] > tb[1] and a["calendar"].value == b["calendar"].value:
-                key = (a["target"].span, b["target"].span)
-                if key not in reported:
-                    reported.add(key)
-                    yield error("W304", f"severity `{hi}` waits {show('target', ta)}, longer than the less "
-                                f"severe `{lo}` ({show('target', tb)})", a["target"].span,
-                                notes=(("the faster target", b["target"].span),))
+            a, cal = by_sev[level]
+            below = fastest.get(cal)
+            if below is not None and a.value[1] > below[1].value[1] and (a.span, below[1].span) not in reported:
+                reported.add((a.span, below[1].span))
+                yield error("W304", f"severity `{level}` waits {show('target', a.value)}, longer than the less "
+                            f"severe `{below[0]}` ({show('target', below[1].value)})", a.span,
+                            notes=(("the faster target", below[1].span),))
+            if below is None or a.value[1] < below[1].value[1]:
+                fastest[cal] = (level, a)
