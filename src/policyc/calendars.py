@@ -190,6 +190,10 @@ def _window_diags(w: ast.OpenWindow, known_days: bool) -> list[Diagnostic]:
     if w.end_day is not None and (len(w.days) != 1 or w.days[0].last is not None):
         out.append(error("E203", "a window that ends on another day starts on one day", w.span,
                          "write e.g. `open fri 16:00 - mon 08:00`"))
+    if (not out and known_days and w.end_day is not None and w.days[0].first.value == w.end_day.value
+            and w.start.minutes == w.end.minutes):
+        out.append(error("E203", f"window from {w.end_day.value} {w.start.text} to the same time is empty or "
+                         "the whole week", w.span, "write `open always` for the whole week"))
     if not out and known_days and w.end_day is None and w.start.minutes == w.end.minutes:
         out.append(error("E203", f"window {w.start.text}-{w.end.text} is empty", w.span,
                          "a window over midnight ends at an earlier time, e.g. `22:00-06:00`"))

@@ -48,8 +48,8 @@ class Decisions:
         parts += [(k, set(v), False) for k, v in (extra or {}).items()]
         for dim, vals, negated in parts:
             i = self.m.dim_index.get(dim)
-            if i is None:
-                continue
+            if i is None:  # unknown dimension (E101): the rule matches no ticket, so adds no findings
+                return tuple(frozenset() for _ in self.domains)
             dom = set(self.domains[i])
             vals = (dom - vals) if negated else (vals & dom)
             sets[i] = frozenset(vals) if sets[i] is None else sets[i] & vals
@@ -133,8 +133,8 @@ class Decisions:
     def reachable(self) -> set:
         """Points the response rules are asked about: with the effective severity."""
         sev = self.m.dim_index.get("severity")
-        if sev is None:
-            return set(self.effective)
+        if sev is None:  # no severities (E105): every ticket is as it came
+            return set() if self.too_large else set(points((None,) * len(self.domains), self.domains))
         return {p[:sev] + (s,) + p[sev + 1:] for p, s in self.effective.items()}
 
     def rows(self, aspect: str, attrs: tuple[str, ...]) -> list[tuple[dict, object]]:

@@ -27,6 +27,7 @@ CODES: dict[str, str] = {
     "E105": "policy metadata missing or invalid",
     "E106": "text in a language the policy does not declare",
     "W107": "label without a translation into a declared language",
+    "E108": "label given twice in one language",
     "E201": "unknown time zone",
     "E202": "impossible time of day",
     "E203": "empty window",
@@ -86,7 +87,7 @@ def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
 
 
 def use_color(stream) -> bool:
-    return stream.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+    return stream.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
 
 
 def _position(d: Diagnostic, sources: Mapping[str, SourceFile]) -> tuple[int, int]:

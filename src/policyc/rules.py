@@ -62,6 +62,7 @@ class Resolution:
     conflicts: list = field(default_factory=list)  # (attr, point, a, b)
     repeats: list = field(default_factory=list)  # (a, b): same cube, same value
     agreeing: dict = field(default_factory=dict)  # (point, attr) -> all equally specific winners
+    contested: set = field(default_factory=set)  # (point, attr) where rules disagree: no winner
 
 
 def _minimal(cands: list[Assignment]) -> list[Assignment]:
@@ -84,6 +85,8 @@ def resolve(assignments: list[Assignment], domains) -> Resolution:
                 won[attr] = best[0]
                 if len(best) > 1:
                     res.agreeing[(p, attr)] = best
+            else:
+                res.contested.add((p, attr))
             for a, b in itertools.combinations(best, 2):
                 key = (attr, a.rule, b.rule, a.span, b.span)
                 if key in seen_pairs:
@@ -120,7 +123,7 @@ def compress(groups: dict[Hashable, list[Point]], domains) -> list[tuple[Hashabl
     return out
 
 
-def describe(cube_or_point, dims: tuple[str, ...], domains=None) -> str:
+def describe(cube_or_point, dims: tuple[str, ...], domains=None, everything: str = "every ticket") -> str:
     """`plan `premier`, severity `L1`` for a point or cube (any-value dimensions left out)."""
     parts = []
     for name, v in zip(dims, cube_or_point):
@@ -128,4 +131,4 @@ def describe(cube_or_point, dims: tuple[str, ...], domains=None) -> str:
             continue
         vals = [v] if isinstance(v, str) else sorted(v, key=(domains[dims.index(name)].index if domains else str))
         parts.append(f"{name} " + ", ".join(f"`{x}`" for x in vals))
-    return ", ".join(parts) if parts else "every ticket"
+    return ", ".join(parts) if parts else everything

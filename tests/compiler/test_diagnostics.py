@@ -155,6 +155,8 @@ CASES = [
     case("E106", "undeclared-language", policy(RESPOND, title='"P" fr "P" de "X"', head="  languages en, fr\n",
                                                after_id="#                   ^^ E106 label in `de`, which the policy "
                                                         "does not declare ~ declare it: `languages en, fr, de`\n")),
+    case("E108", "language-twice", policy(RESPOND, title='"P" fr "P" fr "Q"', head="  languages en, fr\n",
+                                         after_id="#                   ^^ E108 label has two `fr` texts ~ keep one\n")),
     case("W107", "missing-translation", policy(RESPOND, head="  languages en, fr\n",
                                                after_id='#        ^^^ W107 label has no `fr` translation ~ add `fr "..."`'
                                                         " after the string\n")),
@@ -186,6 +188,11 @@ CASES = [
     case("E203", "span-from-several-days", policy(RESPOND + r"""
   calendar c { zone UTC open mon..fri 16:00 - mon 08:00 }
 #                       ^ E203 a window that ends on another day starts on one day ~ write e.g. `open fri 16:00 - mon 08:00`
+""")),
+    # From a time to the same time a week later: empty or all week? Refused, with the way to say it.
+    case("E203", "span-to-itself", policy(RESPOND + r"""
+  calendar c { zone UTC open fri 16:00 - fri 16:00 }
+#                       ^ E203 window from fri 16:00 to the same time is empty or the whole week ~ write `open always`
 """)),
     case("W204", "same-day", policy(RESPOND + r"""
   calendar c { zone UTC open mon..fri 09:00-12:00 open fri 11:00-13:00 }
@@ -236,6 +243,16 @@ CASES = [
   holidays h { national RU years 2027..2025 }
 #              ^ E210 years 2027..2025 are not a valid range ~ write the first year, then the last
 """)),
+    # An invalid effective date is one finding (E210), not also "has no `effective` date" (E105).
+    case("E210", "effective-february-30", r"""policy p "P" {
+  version "1"
+  effective 2025-02-30
+#           ^^^^^^^^^^ E210 `2025-02-30` is not a date
+  calendar biz { zone Europe/Paris open mon..fri 09:00-17:00 }
+  severities { high, low }
+  respond on biz { target 4h }
+}
+"""),
     case("E211", "holidays-too-short", policy(RESPOND + r"""
   holidays ru { national RU years 2024..2024 }
   calendar moscow { zone Europe/Moscow open mon..fri 09:00-17:00 holidays ru }
@@ -407,7 +424,6 @@ def test_notes_point_at_the_other_party(ws):
 
 # ---- known cascades: one mistake, more than one finding --------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="finding: a target conflict is also reported as a gap (E301) at the same tickets")
 def test_a_conflict_is_not_also_a_gap(ws):
     files = {P: policy(RESPOND + r"""
   when plan is premier: respond { target 1h }
@@ -417,8 +433,6 @@ def test_a_conflict_is_not_also_a_gap(ws):
     check_markers(ws.compile(files), files)
 
 
-@pytest.mark.xfail(strict=True, reason="finding: a test on an unknown dimension is dropped, so the rule "
-                                       "matches every ticket and conflicts with the others (E302, E301, W303)")
 def test_an_unknown_dimension_is_reported_once(ws):
     files = {P: policy(RESPOND + r"""
   when plann is premier: respond { target 1h }
@@ -427,8 +441,6 @@ def test_an_unknown_dimension_is_reported_once(ws):
     check_markers(ws.compile(files), files)
 
 
-@pytest.mark.xfail(strict=True, reason="finding: without severities every response rule is reported "
-                                       "unreachable 'because severity rules move every ticket' (W303)")
 def test_no_severities_is_reported_once(ws):
     files = {P: r"""policy p "P" {
 #      ^ E105 policy `p` declares no severities ~ add `severities { ... }`, most severe first
@@ -616,3 +628,29 @@ def test_findings_sorted_by_position(ws):
 def test_repo_policies_are_clean():
     proc = run_cli(["check", "policies", "--format", "json"], REPO)
     assert (proc.returncode, json.loads(proc.stdout)) == (0, [])
+
+
+# ---- syntax errors are reported once where they are -------------------------------------------
+
+def test_a_typo_is_one_error_and_an_unclosed_block_asks_for_its_brace(tmp_path):
+    from policyc.compiler import compile_paths
+
+    f = tmp_path / "typo.policy"
+    f.write_text('policy x "X" {\n  opn mon..fri 09:00-17:00\n  version "1"\n')
+    result = compile_paths([str(f)])
+    found = [(result.sources[d.span.path].line_col(d.span.start)[0], d.code, d.message, d.help)
+             for d in result.diagnostics]
+    # Line 2: the unknown word `opn`, once, not once per token of the rest of the line.
+    assert [x[:3] for x in found if x[0] == 2] == [(2, "E001", "unexpected `opn`")]
+    assert found[0][3].startswith("expected `}`")  # the brace that ends the block comes first
+
+
+def test_a_bad_byte_is_shown_on_its_line(tmp_path):
+    from policyc.compiler import compile_paths
+
+    f = tmp_path / "bad.policy"
+    f.write_bytes(b'policy x {\n  version "1\xff"\n}\n')
+    (d,) = compile_paths([str(f)]).diagnostics
+    # "version" starts at column 3 of line 2; the quote at 11, `1` at 12, the bad byte at 13.
+    assert (d.code, d.message) == ("E002", "file is not UTF-8 text (bad byte at offset 23)")
+    assert compile_paths([str(f)]).sources[d.span.path].line_col(d.span.start) == (2, 13)

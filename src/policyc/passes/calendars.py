@@ -17,7 +17,7 @@ def check_calendars(ctx) -> Iterator[Diagnostic]:
 def check_holiday_coverage(ctx) -> Iterator[Diagnostic]:
     """National holidays must be materialised for every year the policy is effective."""
     p = ctx.model.policy
-    if p.effective is None:
+    if not p.effective:
         return
     first = p.effective[0].year
     last = p.effective[1].year if p.effective[1] else first

@@ -18,7 +18,7 @@ def check_metadata(ctx) -> Iterator[Diagnostic]:
     if p.effective is None:
         yield error("E105", f"policy `{p.id.value}` has no `effective` date", p.id.span,
                     "add e.g. `effective 2025-01-01..2027-12-31`")
-    elif p.effective[1] is not None and p.effective[1] < p.effective[0]:
+    elif p.effective and p.effective[1] is not None and p.effective[1] < p.effective[0]:
         yield error("E105", "the policy stops being effective before it starts", p.id.span)
     for code in p.languages + p.support_languages:
         if not LANG.fullmatch(code.value):
@@ -46,7 +46,9 @@ def check_languages(ctx) -> Iterator[Diagnostic]:
     for text in _texts((p,) + tuple(m.definitions for m in modules)):
         have = set()
         for lang, _ in text.translations:
-            if lang.value not in langs[1:]:
+            if lang.value in have:
+                yield error("E108", f"label has two `{lang.value}` texts", lang.span, "keep one of them")
+            elif lang.value not in langs[1:]:
                 hint = (f"declare it: `languages {', '.join(langs + [lang.value])}`"
                         if lang.value != langs[0] else "the first language is that of the plain string")
                 yield error("E106", f"label in `{lang.value}`, which the policy does not declare", lang.span, hint)

@@ -18,17 +18,19 @@ def check_gaps(ctx) -> Iterator[Diagnostic]:
     d = ctx.decisions
     if d.too_large or "severity" not in ctx.model.dim_index:
         return
-    winners = d.resolution("response").winners
+    res = d.resolution("response")
+    winners = res.winners
     p = ctx.model.policy
     for attr, word, fix in (("target", "response target", "add a `target`, or `target none` to promise nothing"),
                             ("calendar", "calendar", "add `on CALENDAR` to a rule that covers these tickets")):
         # Tickets no one can send (their severity is always moved) are "don't care": they
         # let the gaps be named in fewer, wider terms; a cube of only those is no gap.
-        missing = [pt for pt in d.effective if attr not in winners.get(pt, {})]
+        missing = [pt for pt in d.effective
+                   if attr not in winners.get(pt, {}) and (pt, attr) not in res.contested]  # E302 says why
         cubes = [(k, c) for k, c in compress({attr: missing}, d.domains)
                  if any(pt in d.reachable for pt in points(c, d.domains))] if missing else []
         for _, cube in cubes[:MAX_GAPS_SHOWN]:
-            yield error("E301", f"no {word} for {describe(cube, d.names, d.domains)}", p.id.span, fix)
+            yield error("E301", f"no {word} for {describe(cube, d.names, d.domains, 'any ticket')}", p.id.span, fix)
         if len(cubes) > MAX_GAPS_SHOWN:
             yield error("E301", f"... and {len(cubes) - MAX_GAPS_SHOWN} more gaps in the {word}s", p.id.span, fix)
 

@@ -97,8 +97,8 @@ class _Lowerer:
                 meta["version"] = self.string(item.children[0])
             elif kind == "effective":
                 dates = [self.date(t) for t in item.children]
-                if all(dates):
-                    meta["effective"] = (dates[0], dates[1] if len(dates) > 1 else None)
+                # An invalid date (E210) leaves an empty, not a missing, period: no second finding.
+                meta["effective"] = (dates[0], dates[1] if len(dates) > 1 else None) if all(dates) else ()
             elif kind == "languages":
                 meta["languages"] = self.names(item.children[0])
             elif kind == "support_languages":

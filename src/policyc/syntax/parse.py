@@ -52,7 +52,8 @@ def _expected(terminals) -> str:
         except KeyError:
             continue
         words.append(f"`{pattern.value}`" if pattern.type == "str" else t.lower())
-    words = sorted(set(words))
+    # Punctuation first (`}` is what an unfinished block needs), then words and names.
+    words = sorted(set(words), key=lambda w: (w[:1] != "`" or w[1:2].isalpha(), w))
     if not words:
         return ""
     if len(words) > 8:
@@ -114,10 +115,17 @@ def parse_text(src: SourceFile) -> tuple[Module | None, list[Diagnostic]]:
 
     Recovery: a single missing token is made up when that lets the parse go on;
     otherwise the offending token is dropped. Errors while the parser is still stuck
-    in the same state are not reported twice.
+    in the same state, or on a line that already has one, are not reported again.
     """
     diags: list[Diagnostic] = []
     last = {"state": None, "char": -2, "steps": 0}
+    lines: set[int] = set()  # one error a line: the rest of a broken line is mostly echo
+
+    def add(d: Diagnostic) -> None:
+        line = src.line_col(d.span.start)[0]
+        if line not in lines:
+            lines.add(line)
+            diags.append(d)
 
     def on_error(exc: UnexpectedInput) -> bool:
         last["steps"] += 1
@@ -125,16 +133,16 @@ def parse_text(src: SourceFile) -> tuple[Module | None, list[Diagnostic]]:
             return False
         if isinstance(exc, UnexpectedCharacters):
             if exc.pos_in_stream != last["char"] + 1:
-                diags.append(_syntax_diagnostic(exc, src))
+                add(_syntax_diagnostic(exc, src))
             last["char"] = exc.pos_in_stream
             return len(diags) < MAX_SYNTAX_ERRORS
         if exc.token.type == "$END":
             if last["state"] != "$END":
-                diags.append(_syntax_diagnostic(exc, src))
+                add(_syntax_diagnostic(exc, src))
             return False
         state = tuple(exc.interactive_parser.parser_state.state_stack)
         if state != last["state"]:
-            diags.append(_syntax_diagnostic(exc, src))
+            add(_syntax_diagnostic(exc, src))
         last["state"] = state
         if len(diags) >= MAX_SYNTAX_ERRORS:
             return False
@@ -169,8 +177,10 @@ def read_source(path: Path, display: str) -> tuple[SourceFile | None, list[Diagn
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        return None, [error("E002", f"file is not UTF-8 text (bad byte at offset {exc.start})",
-                            Span(display, exc.start, exc.start + 1))]
+        shown = data.decode("utf-8", errors="replace")  # only to place the caret
+        at = len(data[:exc.start].decode("utf-8", errors="replace"))
+        return SourceFile.of(display, shown), [error("E002", f"file is not UTF-8 text (bad byte at offset {exc.start})",
+                                                     Span(display, at, at + 1))]
     if "\x00" in text:
         at = text.index("\x00")
         return None, [error("E002", "file contains a NUL byte; is it binary?", Span(display, at, at + 1))]
@@ -179,7 +189,7 @@ def read_source(path: Path, display: str) -> tuple[SourceFile | None, list[Diagn
 
 def parse_file(path: Path, display: str) -> tuple[SourceFile | None, Module | None, list[Diagnostic]]:
     src, diags = read_source(path, display)
-    if src is None:
-        return None, None, diags
+    if src is None or diags:  # unreadable: a source may come back only to show where
+        return src, None, diags
     module, more = parse_text(src)
     return src, module, diags + more
