@@ -9,13 +9,15 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from dataclasses import dataclass
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from . import ast
 from .calendars import ALWAYS, CalendarIR, HolidaySet, check_zone, holiday_set, merge, weekly
 from .diagnostics import Diagnostic, error
 from .graph import WEEKDAYS, defined
+
+if TYPE_CHECKING:  # networkx is imported by graph.py and passes/ only
+    import networkx as nx
 
 
 @dataclass(frozen=True, slots=True)
