@@ -32,6 +32,7 @@ class Decisions:
         self.m = model
         self.names = tuple(d.name for d in model.dims)
         self.domains = tuple(d.values for d in model.dims)
+        self._resolutions: dict[str, Resolution] = {}
 
     @functools.cached_property
     def n_points(self) -> int:
@@ -42,7 +43,8 @@ class Decisions:
         return self.n_points > MAX_POINTS
 
     def cube(self, cond: ast.Condition, extra: dict | None = None):
-        """The cube of a condition (tests on unknown names are ignored: reported elsewhere)."""
+        """The cube of a condition. Unknown names (reported as E101) match no ticket: an
+        unknown dimension empties the cube, an unknown value is dropped from its set."""
         sets: list = [None] * len(self.domains)
         parts = [(t.dimension.value, {v.value for v in t.values}, t.negated) for t in cond]
         parts += [(k, set(v), False) for k, v in (extra or {}).items()]
@@ -110,11 +112,13 @@ class Decisions:
         return [Assignment("billing", "outside", self.cube(r.condition), value, r.span, i)]
 
     # ---- resolution ---------------------------------------------------------------------
-    @functools.lru_cache(maxsize=None)
     def resolution(self, aspect: str) -> Resolution:
-        if self.too_large:
-            return Resolution()
-        return resolve(self.assignments.get(aspect, []), self.domains)
+        """Resolved once per aspect (an instance cache: lru_cache on a method would keep
+        every compiled policy alive for the life of the process)."""
+        if aspect not in self._resolutions:
+            self._resolutions[aspect] = Resolution() if self.too_large else resolve(
+                self.assignments.get(aspect, []), self.domains)
+        return self._resolutions[aspect]
 
     @functools.cached_property
     def effective(self) -> dict:

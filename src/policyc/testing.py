@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 
 import yaml
@@ -72,8 +72,6 @@ def compare(expected, got, path: str = "") -> list[str]:
 
 
 def _z(t: datetime) -> str:
-    from datetime import timezone
-
     return t.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .. import SCHEMA_VERSION, ast
 from ..calendars import CalendarIR
+from ..decisions import RESPONSE_ATTRS
 from ..graph import WEEKDAYS, defined
 from ..passes import Context
 from ..source import Span
@@ -68,7 +69,7 @@ class Emitter:
             "severity": self.rows("severity", ("becomes",), lambda w: {"becomes": w["becomes"].value}),
             # Rows also cover tickets whose severity is always lowered, when a rule decides
             # them: the evaluator never asks, and the rows stay as simple as the policy.
-            "response": self.rows("response", ("target", "calendar", "guarantee"), self.response),
+            "response": self.rows("response", RESPONSE_ATTRS, self.response),
             "escalation": self.rows("escalation", ("steps",), lambda w: {"steps": [self.step(s) for s in
                                                                                  w["steps"].value]}),
             "billing": self.rows("billing", ("outside",), self.billing),
