@@ -199,12 +199,29 @@ Condition = tuple[Test, ...]
 
 
 @dataclass(frozen=True, slots=True)
+class ServicePart:
+    """One answer of a term: `hourly "Let's Encrypt certificate setup" estimate 1h..2h`."""
+
+    status: str  # included | excluded | hourly
+    detail: Text | None = None
+    estimate: tuple[Duration, Duration] | None = None
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
 class ServiceTerm:
+    """The first part's fields, then any further parts written after `plus`."""
+
     condition: Condition
     status: str  # included | excluded | hourly
     detail: Text | None = None
     estimate: tuple[Duration, Duration] | None = None
     span: Span = _span()
+    plus: tuple[ServicePart, ...] = ()
+
+    @property
+    def parts(self) -> tuple[ServicePart, ...]:
+        return (ServicePart(self.status, self.detail, self.estimate, self.span),) + self.plus
 
 
 @dataclass(frozen=True, slots=True)

@@ -69,7 +69,8 @@ class Decisions:
         for svc in (d for d in self.m.policy.definitions if isinstance(d, ast.Service)):
             terms = svc.terms or (ast.ServiceTerm((), "included", None, None, svc.name.span),)
             for j, term in enumerate(terms):
-                value = (term.status, term.detail, term.estimate and tuple(x.minutes for x in term.estimate))
+                value = tuple((part.status, part.detail, part.estimate and tuple(x.minutes for x in part.estimate))
+                              for part in term.parts)
                 out["service:" + svc.name.value].append(Assignment(
                     "service:" + svc.name.value, "status", self.cube(term.condition), value, term.span,
                     ("service", svc.name.value, j)))

@@ -193,12 +193,14 @@ class Emitter:
         for svc in sorted(defined(self.ctx.g, "service"), key=lambda s: s.name.value):
             terms = []
             for won, cube in self.d.rows("service:" + svc.name.value, ("status",)):
-                status, detail, estimate = won["status"].value
-                term = {"when": self.when(cube), "status": status, "detail": text(detail, self.langs)}
-                if estimate:
-                    term["estimate"] = {"min": iso_duration(estimate[0]), "max": iso_duration(estimate[1])}
-                term["source"] = self.sources_of([won["status"]])
-                terms.append(term)
+                terms.append({"when": self.when(cube), "parts": [self.service_part(*p) for p in won["status"].value],
+                              "source": self.sources_of([won["status"]])})
             out[svc.name.value] = {"label": text(svc.label, self.langs), "terms": sorted(terms, key=self.row_key),
                                    "source": self.where(svc.name.span)}
         return out
+
+    def service_part(self, status: str, detail, estimate) -> dict:
+        part = {"status": status, "detail": text(detail, self.langs)}
+        if estimate:
+            part["estimate"] = {"min": iso_duration(estimate[0]), "max": iso_duration(estimate[1])}
+        return part

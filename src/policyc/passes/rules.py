@@ -51,8 +51,8 @@ def show(attr: str, value) -> str:
         return f"{value[0]}x outside `{value[1]}`"
     if attr == "steps":
         return "steps " + "; ".join(f"{s[0]} {', '.join(s[1])}" for s in value) if value else "no steps"
-    if attr == "status":
-        return value[0]
+    if attr == "status":  # a service term's parts
+        return " plus ".join(part[0] for part in value)
     return f"`{value}`"
 
 

@@ -218,13 +218,19 @@ class _Lowerer:
         name, label, stmts = self._head(tree)
         terms = []
         for st in stmts:
-            cond, text, est = self.split(st.children, "condition", "text", "estimate")
-            status = next(str(c) for c in st.children if isinstance(c, Token))
-            estimate = None
-            if est is not None:
-                estimate = (self.duration(est.children[0]), self.duration(est.children[1]))
-            terms.append(ast.ServiceTerm(self.condition(cond), status, self.text(text), estimate, self.span(st)))
+            (cond,) = self.split(st.children, "condition")
+            first, *plus = [self.service_part(k) for k in st.children if isinstance(k, Tree) and k.data == "service_part"]
+            terms.append(ast.ServiceTerm(self.condition(cond), first.status, first.detail, first.estimate,
+                                         self.span(st), tuple(plus)))
         return ast.Service(name, label, tuple(terms), self.span(tree))
+
+    def service_part(self, tree: Tree) -> ast.ServicePart:
+        text, est = self.split(tree.children, "text", "estimate")
+        status = next(str(c) for c in tree.children if isinstance(c, Token))
+        estimate = None
+        if est is not None:
+            estimate = (self.duration(est.children[0]), self.duration(est.children[1]))
+        return ast.ServicePart(status, self.text(text), estimate, self.span(tree))
 
     # ---- rules -----------------------------------------------------------------
     def condition(self, t: Tree | None) -> ast.Condition:
