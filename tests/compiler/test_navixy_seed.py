@@ -46,8 +46,9 @@ SAAS_LIST = {
     "bulk_registration": ("Bulk device registration", "Массовая регистрация устройств"),
     "device_activation": ("Consultations on device activation (platform related only)",
                           "Консультации по вопросам, связанным с активацией устройств (на уровне платформы)"),
-    "device_reporting": ("Consultations on issues with device reporting to the platform (platform related only)",
-                         "Консультации по вопросам отображения информации, получаемой с устройств (на уровне платформы)"),
+    "device_reporting": (
+        "Consultations on issues with device reporting to the platform (platform related only)",
+        "Консультации по вопросам отображения информации, получаемой с устройств (на уровне платформы)"),
     "custom_logos": ("Custom logos in user accounts", "Пользовательские логотипы"),
     "bug_reports": ("Bug reports and fixes", "Отчеты об ошибках и исправлениях"),
     "sms_gateway": ("SMS gateway implementation (gateway provided by the Partner)",

@@ -219,7 +219,8 @@ class _Lowerer:
         terms = []
         for st in stmts:
             (cond,) = self.split(st.children, "condition")
-            first, *plus = [self.service_part(k) for k in st.children if isinstance(k, Tree) and k.data == "service_part"]
+            parts = [k for k in st.children if isinstance(k, Tree) and k.data == "service_part"]
+            first, *plus = [self.service_part(k) for k in parts]
             terms.append(ast.ServiceTerm(self.condition(cond), first.status, first.detail, first.estimate,
                                          self.span(st), tuple(plus)))
         return ast.Service(name, label, tuple(terms), self.span(tree))
