@@ -39,6 +39,7 @@ CODES: dict[str, str] = {
     "E209": "national holiday calendar not available",
     "E210": "invalid year range or date",
     "E211": "holiday years do not cover the policy's effective period",
+    "E212": "national holidays asked for years the holiday data does not cover",
     "E301": "tickets with no response target (a gap)",
     "E302": "rules that give different answers for the same ticket (a conflict)",
     "W303": "rule that no ticket reaches (shadowed)",
@@ -48,6 +49,7 @@ CODES: dict[str, str] = {
     "E307": "escalation chain that includes itself",
     "W308": "rule that repeats another",
     "E309": "invalid quantity",
+    "E310": "escalation chain too long once its includes are expanded",
 }
 
 

@@ -13,7 +13,10 @@ from lark import Token, Tree
 
 from .. import ast
 from ..diagnostics import Diagnostic, error
+from ..evaluator.limits import MAX_MULTIPLIER, MAX_TARGET_MINUTES, MAX_YEAR, MIN_YEAR
 from ..source import SourceFile, Span
+
+_LONGEST = "ten years"  # MAX_TARGET_MINUTES in words, for messages
 
 
 class _Lowerer:
@@ -46,15 +49,58 @@ class _Lowerer:
 
     def date(self, tok: Token) -> dt.date | None:
         try:
-            return dt.date.fromisoformat(str(tok))
+            d = dt.date.fromisoformat(str(tok))
         except ValueError:
             self.diags.append(error("E210", f"`{tok}` is not a date", self.span(tok),
                                     "write dates as YYYY-MM-DD"))
             return None
+        if not MIN_YEAR <= d.year <= MAX_YEAR:
+            self.diags.append(error("E210", f"`{tok}` is outside the years policyc supports", self.span(tok),
+                                    f"dates run from {MIN_YEAR} to {MAX_YEAR}"))
+            return None
+        return d
+
+    def year(self, tok: Token) -> int | None:
+        """A year of a `national` range, in MIN_YEAR..MAX_YEAR (a longer literal is never read)."""
+        text = str(tok)
+        if len(text) > 4 or not MIN_YEAR <= int(text) <= MAX_YEAR:
+            self.diags.append(error("E210", f"year `{_short(text)}` is outside the years policyc supports",
+                                    self.span(tok), f"years run from {MIN_YEAR} to {MAX_YEAR}"))
+            return None
+        return int(text)
 
     def duration(self, tok: Token) -> ast.Duration:
-        m = re.fullmatch(r"(?:(\d+)h)?(?:(\d+)min)?", str(tok))
-        return ast.Duration(int(m.group(1) or 0) * 60 + int(m.group(2) or 0), self.span(tok))
+        """A duration of at most MAX_TARGET_MINUTES; a longer one is reported and read as that."""
+        m = re.fullmatch(r"(?:([0-9]+)h)?(?:([0-9]+)min)?", str(tok))
+        hours, minutes = m.group(1) or "0", m.group(2) or "0"
+        # Count digits before int(): Python refuses to convert more than 4,300 of them.
+        limit = len(str(MAX_TARGET_MINUTES))
+        total = (int(hours) * 60 + int(minutes)) if max(len(hours), len(minutes)) <= limit else None
+        if total is None or total > MAX_TARGET_MINUTES:
+            self.diags.append(error("E309", f"duration `{_short(str(tok))}` is longer than {_LONGEST}",
+                                    self.span(tok), f"targets, delays and estimates are at most {_LONGEST} "
+                                    f"({MAX_TARGET_MINUTES // 60}h)"))
+            total = MAX_TARGET_MINUTES
+        return ast.Duration(total, self.span(tok))
+
+    def share(self, tok: Token) -> int:
+        """A percentage; its range is checked with the step (E309), but a long one is never read."""
+        digits = str(tok)[:-1]
+        if len(digits) > 4:
+            self.diags.append(error("E309", f"a step at {_short(digits)}% of the target", self.span(tok),
+                                    "shares run from 1% to 100%"))
+            return 100
+        return int(digits)
+
+    def multiplier(self, tok: Token) -> str:
+        """The digits of `1.5x`, finite and at most MAX_MULTIPLIER (zero is checked with the rule)."""
+        text = str(tok)[:-1]
+        whole = text.split(".")[0].lstrip("0")
+        if len(whole) > len(str(MAX_MULTIPLIER)) or float(text) > MAX_MULTIPLIER:
+            self.diags.append(error("E309", f"rate multiplier `{_short(text)}x` is above {MAX_MULTIPLIER}x",
+                                    self.span(tok), f"multipliers run above 0x up to {MAX_MULTIPLIER}x"))
+            return "1"
+        return text
 
     def time(self, tok: Token) -> ast.Time:
         h, m = str(tok).split(":")
@@ -161,7 +207,9 @@ class _Lowerer:
         for st in body:
             k = st.children
             if st.data == "national":
-                national.append(ast.National(self.name(k[0]), int(k[1]), int(k[2]), self.span(st)))
+                first, last = self.year(k[1]), self.year(k[2])
+                if first is not None and last is not None:
+                    national.append(ast.National(self.name(k[0]), first, last, self.span(st)))
             else:
                 d = self.date(k[0])
                 if d:
@@ -206,7 +254,7 @@ class _Lowerer:
             if timing[0].data == "after":
                 after = self.duration(tok)
             else:
-                share = int(str(tok)[:-1])
+                share = self.share(tok)
         return ast.Step(self.name(k[0]), self.names(lists[0]), self.names(lists[1]) if len(lists) > 1 else (),
                         after, share, self.span(t))
 
@@ -252,7 +300,7 @@ class _Lowerer:
             return ast.EscalateRule(cond, self.name(k[0]), (), sp)
         if action.data == "escalate_inline":
             return ast.EscalateRule(cond, None, tuple(self.step(s) for s in k), sp)
-        return ast.BillRule(cond, str(k[0])[:-1], self.names(k[1]), sp)  # bill_rule
+        return ast.BillRule(cond, self.multiplier(k[0]), self.names(k[1]), sp)  # bill_rule
 
     def cell(self, t: Tree) -> ast.Target:
         sp = self.span(t)
@@ -300,6 +348,11 @@ class _Lowerer:
                 continue
             fields[key] = val
         return ast.RespondRule(cond, fields["calendar"], fields["target"], fields["guarantee"], tuple(tables), sp)
+
+
+def _short(text: str) -> str:
+    """A literal as a message shows it: a 5,000-digit number is cut in the middle."""
+    return text if len(text) <= 24 else f"{text[:10]}...{text[-10:]}"
 
 
 def lower_module(tree: Tree, src: SourceFile) -> tuple[ast.Module | None, list[Diagnostic]]:
