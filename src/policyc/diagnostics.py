@@ -80,6 +80,11 @@ def error(code: str, message: str, span: Span, help: str | None = None, **kw) ->
     return Diagnostic(code, message, span, help, **kw)
 
 
+def shorten(text: str) -> str:
+    """A literal as a message quotes it: a 5,000-digit number is cut in the middle."""
+    return text if len(text) <= 24 else f"{text[:10]}...{text[-10:]}"
+
+
 def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
     """A `help:` line naming the closest candidate, if any is close."""
     import difflib

@@ -12,7 +12,7 @@ import re
 from lark import Token, Tree
 
 from .. import ast
-from ..diagnostics import Diagnostic, error
+from ..diagnostics import Diagnostic, error, shorten
 from ..evaluator.limits import MAX_MULTIPLIER, MAX_TARGET_MINUTES, MAX_YEAR, MIN_YEAR
 from ..source import SourceFile, Span
 
@@ -64,7 +64,7 @@ class _Lowerer:
         """A year of a `national` range, in MIN_YEAR..MAX_YEAR (a longer literal is never read)."""
         text = str(tok)
         if len(text) > 4 or not MIN_YEAR <= int(text) <= MAX_YEAR:
-            self.diags.append(error("E210", f"year `{_short(text)}` is outside the years policyc supports",
+            self.diags.append(error("E210", f"year `{shorten(text)}` is outside the years policyc supports",
                                     self.span(tok), f"years run from {MIN_YEAR} to {MAX_YEAR}"))
             return None
         return int(text)
@@ -77,7 +77,7 @@ class _Lowerer:
         limit = len(str(MAX_TARGET_MINUTES))
         total = (int(hours) * 60 + int(minutes)) if max(len(hours), len(minutes)) <= limit else None
         if total is None or total > MAX_TARGET_MINUTES:
-            self.diags.append(error("E309", f"duration `{_short(str(tok))}` is longer than {_LONGEST}",
+            self.diags.append(error("E309", f"duration `{shorten(str(tok))}` is longer than {_LONGEST}",
                                     self.span(tok), f"targets, delays and estimates are at most {_LONGEST} "
                                     f"({MAX_TARGET_MINUTES // 60}h)"))
             total = MAX_TARGET_MINUTES
@@ -87,7 +87,7 @@ class _Lowerer:
         """A percentage; its range is checked with the step (E309), but a long one is never read."""
         digits = str(tok)[:-1]
         if len(digits) > 4:
-            self.diags.append(error("E309", f"a step at {_short(digits)}% of the target", self.span(tok),
+            self.diags.append(error("E309", f"a step at {shorten(digits)}% of the target", self.span(tok),
                                     "shares run from 1% to 100%"))
             return 100
         return int(digits)
@@ -97,7 +97,7 @@ class _Lowerer:
         text = str(tok)[:-1]
         whole = text.split(".")[0].lstrip("0")
         if len(whole) > len(str(MAX_MULTIPLIER)) or float(text) > MAX_MULTIPLIER:
-            self.diags.append(error("E309", f"rate multiplier `{_short(text)}x` is above {MAX_MULTIPLIER}x",
+            self.diags.append(error("E309", f"rate multiplier `{shorten(text)}x` is above {MAX_MULTIPLIER}x",
                                     self.span(tok), f"multipliers run above 0x up to {MAX_MULTIPLIER}x"))
             return "1"
         return text
@@ -348,11 +348,6 @@ class _Lowerer:
                 continue
             fields[key] = val
         return ast.RespondRule(cond, fields["calendar"], fields["target"], fields["guarantee"], tuple(tables), sp)
-
-
-def _short(text: str) -> str:
-    """A literal as a message shows it: a 5,000-digit number is cut in the middle."""
-    return text if len(text) <= 24 else f"{text[:10]}...{text[-10:]}"
 
 
 def lower_module(tree: Tree, src: SourceFile) -> tuple[ast.Module | None, list[Diagnostic]]:
