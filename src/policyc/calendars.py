@@ -263,18 +263,18 @@ def _overlaps(placed) -> list[Diagnostic]:
         if e > WEEK:
             flat.append((0, e - WEEK, st))
     flat.sort(key=lambda x: (x[0], x[1]))
-    groups: list[list] = []
+    groups: list[dict] = []  # id -> statement, in order of first stretch
     end = -1
     for s, e, st in flat:
         if s >= end:
-            groups.append([])
+            groups.append({})
         end = max(end, e) if s < end else e
-        if all(st is not other for other in groups[-1]):
-            groups[-1].append(st)
+        groups[-1].setdefault(id(st), st)
     out = []
-    for group in groups:
-        if len(group) < 2:
+    for members in groups:
+        if len(members) < 2:
             continue
+        group = list(members.values())
         what = "another window" if len(group) == 2 else f"{len(group) - 1} other windows"
         out.append(error("W204", f"window overlaps {what} of this calendar", group[1].span,
                          notes=(("the other window", group[0].span),)))
