@@ -84,7 +84,10 @@ class Model:
     def escalations(self) -> dict[str, tuple | None]:
         """Each named chain's steps, includes expanded once each; None if it expands past MAX_STEPS."""
         chains = {e.name.value: e for e in defined(self.g, "escalation")}
-        included = lambda e: [st.chain.value for st in e.steps if isinstance(st, ast.Include)]  # noqa: E731
+
+        def included(chain: ast.Escalation) -> list[str]:
+            return [st.chain.value for st in chain.steps if isinstance(st, ast.Include)]
+
         sizes: dict[str, int] = {}
         out: dict[str, tuple | None] = {}
         for name in members_first(chains, included):
