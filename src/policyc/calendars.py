@@ -114,7 +114,9 @@ def national_days(country: str, first: int, last: int) -> tuple[dict, dict, dict
             cal = holidays.country_holidays(country, years=year, language="en_US")
         if caught:
             warned[year] = str(caught[0].message).rstrip(".")
-        found.update(cal.items())
+        for d, name in cal.items():  # a year may place a day in the next (an observed New Year)
+            names = found[d].split("; ") if d in found else []
+            found[d] = "; ".join(dict.fromkeys(names + str(name).split("; ")))  # as the package joins them
         weekend_workdays.update(getattr(cal, "weekend_workdays", ()))
     closed = {d: str(name) for d, name in sorted(found.items())}
     swapped = {}

@@ -220,3 +220,17 @@ def test_holiday_years_the_package_covers_compile(ws):
         warnings.simplefilter("always")
         result = ws.compile({P: text})
     assert caught == [] and result.diagnostics == []
+
+
+@pytest.mark.parametrize("country", ["RU", "US", "GB", "IN"])
+def test_holidays_read_year_by_year_are_those_the_package_gives_for_the_range(country):
+    # Years are read one at a time to tie a warning to its years; the days must not change.
+    import holidays
+
+    from policyc.calendars import national_days
+
+    whole = holidays.country_holidays(country, years=range(2024, 2031), language="en_US")
+    closed, working, warned = national_days(country, 2024, 2030)
+    assert closed == {d: str(name) for d, name in sorted(whole.items())}
+    assert sorted(working) == sorted(getattr(whole, "weekend_workdays", ()))
+    assert warned == {}
