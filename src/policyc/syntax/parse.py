@@ -233,7 +233,7 @@ def parse_text(src: SourceFile) -> tuple[Module | None, list[Diagnostic]]:
             return len(diags) < MAX_SYNTAX_ERRORS
         tok = exc.token
         if tok.type == "$END":
-            if last["state"] != "$END" and not diags:  # after an error, an early end is its echo
+            if not diags:  # after an error, an early end of file is mostly its echo
                 add(_syntax_diagnostic(exc, src))
             return False
         if last["panic"] == tok.line and tok.type != "RBRACE":
