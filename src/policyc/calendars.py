@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+import warnings
 import zoneinfo
 from dataclasses import dataclass, field
 from typing import Iterator
@@ -22,7 +23,7 @@ from .source import Span
 DAY = 1440
 WEEK = 7 * DAY
 Intervals = tuple[tuple[int, int], ...]
-FIXED_OFFSET = re.compile(r"UTC(?:([+-])(\d\d):(\d\d))?")
+FIXED_OFFSET = re.compile(r"UTC(?:([+-])([0-9][0-9]):([0-9][0-9]))?")  # ASCII digits only
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,10 +75,14 @@ def check_zone(zone: str, span: Span) -> Diagnostic | None:
         if m.group(2) and (int(m.group(2)) > 14 or int(m.group(3)) > 59):
             return error("E201", f"`{zone}` is not a valid UTC offset", span, "offsets run from UTC-14:00 to UTC+14:00")
         return None
+    # Only names the zone database lists: `America/Argentina` is a folder of it, and
+    # ZoneInfo() would open that folder (IsADirectoryError) rather than say "not found".
+    if zone in _zone_names():
+        return None
     try:
         zoneinfo.ZoneInfo(zone)
         return None
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
         return error("E201", f"unknown time zone `{zone}`", span,
                      did_you_mean(zone, _zone_names()) or "use an IANA name such as `Europe/Paris`, or `UTC+02:00`")
 
@@ -90,22 +95,47 @@ def _zone_names() -> frozenset[str]:
 # ---- national holidays ---------------------------------------------------------
 
 @functools.lru_cache(maxsize=None)
-def national_days(country: str, first: int, last: int) -> tuple[dict, dict]:
-    """Closed dates (with names) and weekend working days from the `holidays` package.
+def national_days(country: str, first: int, last: int) -> tuple[dict, dict, dict]:
+    """Closed dates (with names), weekend working days, and the package's warnings by year.
 
     A transferred working day takes the hours of the weekday it was swapped with: the
-    package labels that day off "Day off (substituted from MM/DD/YYYY)".
+    package labels that day off "Day off (substituted from MM/DD/YYYY)". Warnings are
+    caught year by year (the package warns, e.g., that India's Hindu holidays stop in
+    2035) so that they become a finding on the `national` line, never a library message.
     """
     import holidays
 
-    cal = holidays.country_holidays(country, years=range(first, last + 1), language="en_US")
-    closed = {d: str(name) for d, name in sorted(cal.items())}
+    warned: dict[int, str] = {}
+    found: dict = {}
+    weekend_workdays: set = set()
+    for year in range(first, last + 1):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            cal = holidays.country_holidays(country, years=year, language="en_US")
+        if caught:
+            warned[year] = str(caught[0].message).rstrip(".")
+        for d, name in cal.items():  # a year may place a day in the next (an observed New Year)
+            names = found[d].split("; ") if d in found else []
+            found[d] = "; ".join(dict.fromkeys(names + str(name).split("; ")))  # as the package joins them
+        weekend_workdays.update(getattr(cal, "weekend_workdays", ()))
+    closed = {d: str(name) for d, name in sorted(found.items())}
     swapped = {}
     for d, name in closed.items():
-        for m in re.finditer(r"substituted from (\d\d)/(\d\d)/(\d{4})", name):
+        for m in re.finditer(r"substituted from ([0-9][0-9])/([0-9][0-9])/([0-9]{4})", name):
             swapped[dt.date(int(m.group(3)), int(m.group(1)), int(m.group(2)))] = d.weekday()
-    working = {d: swapped.get(d, 0) for d in sorted(getattr(cal, "weekend_workdays", ()))}
-    return closed, working
+    working = {d: swapped.get(d, 0) for d in sorted(weekend_workdays)}
+    return closed, working, warned
+
+
+@functools.lru_cache(maxsize=None)
+def covered_years(country: str) -> tuple[int, int]:
+    """The years for which the `holidays` package declares it knows a country's holidays."""
+    import holidays
+
+    with warnings.catch_warnings():  # a deprecation notice of the package is not the policy author's concern
+        warnings.simplefilter("ignore")
+        cal = holidays.country_holidays(country, years=[])
+    return cal.start_year, cal.end_year
 
 
 @functools.lru_cache(maxsize=1)
@@ -126,11 +156,22 @@ def holiday_set(h: ast.Holidays) -> tuple[HolidaySet, list[Diagnostic]]:
             diags.append(error("E209", f"no national holiday calendar for `{code}`", nat.country.span,
                                did_you_mean(code, _countries()) or "use an ISO 3166 country code such as `RU`"))
             continue
-        if not (1900 <= nat.first_year <= nat.last_year <= 2200):
+        if nat.first_year > nat.last_year:
             diags.append(error("E210", f"years {nat.first_year}..{nat.last_year} are not a valid range", nat.span,
                                "write the first year, then the last, e.g. `years 2024..2027`"))
             continue
-        c, w = national_days(code, nat.first_year, nat.last_year)
+        lo, hi = covered_years(code)
+        if nat.first_year < lo or nat.last_year > hi:
+            diags.append(error("E212", f"the national holidays of `{code}` are known for {lo}-{hi} only", nat.span,
+                               f"declare years within {lo}..{hi}, and list later holidays as dates"))
+            continue
+        c, w, warned = national_days(code, nat.first_year, nat.last_year)
+        if warned:
+            first_bad, last_bad = min(warned), max(warned)
+            diags.append(error("E212", f"the national holidays of `{code}` are incomplete in "
+                               f"{first_bad}-{last_bad} (the `holidays` package says \"{warned[first_bad]}\")", nat.span,
+                               "declare only the years the holiday data covers, and list other holidays as dates"))
+            continue
         closed.update(c)
         working.update(w)
         span = (nat.first_year, nat.last_year)
@@ -217,19 +258,26 @@ def weekly(stmts, known_days: bool) -> tuple[tuple[Intervals, ...], list[Diagnos
 
 
 def _overlaps(placed) -> list[Diagnostic]:
+    """One W204 per group of windows that overlap one another (a sweep, not every pair)."""
     flat = []
     for s, e, st in placed:  # lay stretches past the week's end back on its start
         flat.append((s, min(e, WEEK), st))
         if e > WEEK:
             flat.append((0, e - WEEK, st))
     flat.sort(key=lambda x: (x[0], x[1]))
-    out, reported = [], set()
-    for i, (s, e, st) in enumerate(flat):
-        for s2, e2, st2 in flat[i + 1:]:
-            if s2 >= e:
-                break
-            if st2 is not st and (id(st), id(st2)) not in reported:
-                reported.add((id(st), id(st2)))
-                out.append(error("W204", "window overlaps another window of this calendar", st2.span,
-                                 notes=(("the other window", st.span),)))
+    groups: list[dict] = []  # id -> statement, in order of first stretch
+    end = -1
+    for s, e, st in flat:
+        if s >= end:
+            groups.append({})
+        end = max(end, e) if s < end else e
+        groups[-1].setdefault(id(st), st)
+    out = []
+    for members in groups:
+        if len(members) < 2:
+            continue
+        group = list(members.values())
+        what = "another window" if len(group) == 2 else f"{len(group) - 1} other windows"
+        out.append(error("W204", f"window overlaps {what} of this calendar", group[1].span,
+                         notes=(("the other window", group[0].span),)))
     return out

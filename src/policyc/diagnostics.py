@@ -39,6 +39,7 @@ CODES: dict[str, str] = {
     "E209": "national holiday calendar not available",
     "E210": "invalid year range or date",
     "E211": "holiday years do not cover the policy's effective period",
+    "E212": "national holidays asked for years the holiday data does not cover",
     "E301": "tickets with no response target (a gap)",
     "E302": "rules that give different answers for the same ticket (a conflict)",
     "W303": "rule that no ticket reaches (shadowed)",
@@ -48,6 +49,7 @@ CODES: dict[str, str] = {
     "E307": "escalation chain that includes itself",
     "W308": "rule that repeats another",
     "E309": "invalid quantity",
+    "E310": "escalation chain too long once its includes are expanded",
 }
 
 
@@ -76,6 +78,11 @@ def error(code: str, message: str, span: Span, help: str | None = None, **kw) ->
     if code not in CODES:
         raise KeyError(f"unregistered diagnostic code {code}")
     return Diagnostic(code, message, span, help, **kw)
+
+
+def shorten(text: str) -> str:
+    """A literal as a message quotes it: a 5,000-digit number is cut in the middle."""
+    return text if len(text) <= 24 else f"{text[:10]}...{text[-10:]}"
 
 
 def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:

@@ -16,6 +16,8 @@ from .calendars import ALWAYS, CalendarIR, HolidaySet, check_zone, holiday_set, 
 from .diagnostics import Diagnostic, error
 from .graph import WEEKDAYS, defined
 
+MAX_STEPS = 1000  # steps of one escalation chain once its includes are expanded
+
 if TYPE_CHECKING:  # networkx is imported by graph.py and passes/ only
     import networkx as nx
 
@@ -66,24 +68,34 @@ class Model:
         out: dict[str, CalendarIR] = {"always": ALWAYS}
         diags: list[Diagnostic] = []
         defs = {c.name.value: c for c in defined(self.g, "calendar")}
-        for name in defs:
-            self._calendar(name, defs, out, diags, ())
+        # Members before the unions made of them, by a loop rather than recursion: a chain
+        # of 3,000 unions defined last-first must not exhaust the stack.
+        for name in members_first(defs, lambda c: [n.value for n in c.union]):
+            c = defs[name]
+            if c.union:  # a member unknown, broken or on a cycle is absent: no union, no new finding
+                cal = self._union(c, [out.get(n.value) for n in c.union], diags)
+            else:
+                cal = self._body(c, diags)
+            if cal is not None:
+                out[name] = cal
         return out, diags
 
-    def _calendar(self, name, defs, out, diags, visiting) -> CalendarIR | None:
-        if name in out:
-            return out[name]
-        c = defs.get(name)
-        if c is None or name in visiting:  # unknown or cyclic: reported by other passes
-            return None
-        if c.union:
-            cal = self._union(c, [self._calendar(n.value, defs, out, diags, visiting + (name,))
-                                  for n in c.union], diags)
-        else:
-            cal = self._body(c, diags)
-        if cal is not None:
-            out[name] = cal
-        return cal
+    @functools.cached_property
+    def escalations(self) -> dict[str, tuple | None]:
+        """Each named chain's steps, includes expanded once each; None if it expands past MAX_STEPS."""
+        chains = {e.name.value: e for e in defined(self.g, "escalation")}
+
+        def included(chain: ast.Escalation) -> list[str]:
+            return [st.chain.value for st in chain.steps if isinstance(st, ast.Include)]
+
+        sizes: dict[str, int] = {}
+        out: dict[str, tuple | None] = {}
+        for name in members_first(chains, included):
+            # An include of an unknown chain or one on a cycle (both reported elsewhere) adds nothing.
+            sizes[name] = sum(sizes.get(st.chain.value, 0) if isinstance(st, ast.Include) else 1
+                              for st in chains[name].steps)
+            out[name] = flatten_steps(self, chains[name].steps, out) if sizes[name] <= MAX_STEPS else None
+        return out
 
     def _body(self, c: ast.Calendar, diags: list) -> CalendarIR | None:
         zones = [s for s in c.body if isinstance(s, ast.Zone)]
@@ -172,20 +184,44 @@ def _step(st: ast.Step) -> tuple:
             st.after.minutes if st.after else None, st.share)
 
 
-def escalation_steps(model: Model, name: str, visiting: tuple = ()) -> tuple:
-    """The steps of a named chain, includes expanded (a cycle stops expanding; reported elsewhere)."""
-    chains = {e.name.value: e for e in defined(model.g, "escalation")}
-    chain = chains.get(name)
-    if chain is None or name in visiting:
-        return ()
-    return flatten_steps(model, chain.steps, visiting + (name,))
+def escalation_steps(model: Model, name: str) -> tuple:
+    """The steps of a named chain, includes expanded (unknown, cyclic or too long: none; reported elsewhere)."""
+    return model.escalations.get(name) or ()
 
 
-def flatten_steps(model: Model, steps, visiting: tuple = ()) -> tuple:
+def flatten_steps(model: Model, steps, expanded: dict | None = None) -> tuple:
+    """Steps with each `include` replaced by the steps of the chain it names."""
+    expanded = model.escalations if expanded is None else expanded
     out: list = []
     for st in steps:
         if isinstance(st, ast.Include):
-            out.extend(escalation_steps(model, st.chain.value, visiting))
+            out.extend(expanded.get(st.chain.value) or ())
         else:
             out.append(_step(st))
     return tuple(out)
+
+
+def members_first(defs: dict, parts) -> list[str]:
+    """The names of `defs` ordered so that each comes after the defined names `parts(def)` lists.
+
+    Depth first with an explicit stack; a name met again while its own parts are being
+    ordered closes a cycle and is not waited for (cycles are reported by their own pass).
+    """
+    order: list[str] = []
+    state: dict[str, bool] = {}  # False while its parts are being ordered, True once placed
+    for root in defs:
+        if root in state:
+            continue
+        state[root] = False
+        stack = [(root, iter(parts(defs[root])))]
+        while stack:
+            name, todo = stack[-1]
+            nxt = next(todo, None)
+            if nxt is None:
+                stack.pop()
+                state[name] = True
+                order.append(name)
+            elif nxt in defs and nxt not in state:
+                state[nxt] = False
+                stack.append((nxt, iter(parts(defs[nxt]))))
+    return order

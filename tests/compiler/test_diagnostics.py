@@ -51,7 +51,7 @@ CASES = [
     # ---- files and syntax ------------------------------------------------------------
     case("E001", "not-a-duration", policy(r"""
   respond on biz { target 4 }
-#                         ^ E001 unexpected `4` ~ expected `-`, `next`, `none`, a duration (`2h`, `30min`)
+#                         ^ E001 unexpected `4` ~ a cell is a duration (`2h`, `30min`), `next business day`, `none` or `-`
 """)),
     case("E001", "unquoted-version", r"""policy p "P" {
   version 1
@@ -164,6 +164,11 @@ CASES = [
   calendar c { zone Europe/Pariss open mon 09:00-10:00 }
 #              ^ E201 unknown time zone `Europe/Pariss` ~ did you mean `Europe/Paris`?
 """)),
+    # A folder of the zone database, not a zone: opening it raised IsADirectoryError.
+    case("E201", "zone-database-folder", policy(RESPOND + r"""
+  calendar c { zone America/Argentina open mon 09:00-10:00 }
+#              ^ E201 unknown time zone `America/Argentina` ~ did you mean `America/Argentina/
+""")),
     case("E201", "offset-out-of-range", policy(RESPOND + r"""
   calendar c { zone UTC+15:00 open mon 09:00-10:00 }
 #              ^ E201 `UTC+15:00` is not a valid UTC offset ~ offsets run from UTC-14:00 to UTC+14:00
@@ -234,6 +239,15 @@ CASES = [
   holidays h { national XX years 2025..2025 }
 #                       ^^ E209 no national holiday calendar for `XX`
 """)),
+    # The holidays package stops India's Hindu holidays after 2035 (it warns) and all of them after 2100.
+    case("E212", "beyond-the-lunar-holidays", policy(RESPOND + r"""
+  holidays h { national IN years 2030..2040 }
+#              ^ E212 the national holidays of `IN` are incomplete in 2036-2040 ~ declare only the years
+""")),
+    case("E212", "beyond-the-package", policy(RESPOND + r"""
+  holidays h { national RU years 2090..2110 }
+#              ^ E212 the national holidays of `RU` are known for 1991-2100 only ~ declare years within 1991..2100
+""")),
     case("E210", "february-30", policy(RESPOND + r"""
   holidays h { 2025-02-30 "bad" }
 #              ^^^^^^^^^^ E210 `2025-02-30` is not a date ~ write dates as YYYY-MM-DD
@@ -241,6 +255,13 @@ CASES = [
     case("E210", "years-reversed", policy(RESPOND + r"""
   holidays h { national RU years 2027..2025 }
 #              ^ E210 years 2027..2025 are not a valid range ~ write the first year, then the last
+""")),
+    case("E210", "year-5000-digits", policy(RESPOND + "  holidays h { national RU years 2025.." + "9" * 5000 + r""" }
+#                                      ^ E210 year `9999999999...9999999999` is outside the years policyc supports
+""")),
+    case("E210", "date-beyond-2199", policy(RESPOND + r"""
+  calendar c { zone UTC open always closed 2200-01-01 }
+#                                          ^^^^^^^^^^ E210 `2200-01-01` is outside the years policyc supports ~ dates run from 1900 to 2199
 """)),
     # An invalid effective date is one finding (E210), not also "has no `effective` date" (E105).
     case("E210", "effective-february-30", r"""policy p "P" {
@@ -347,6 +368,21 @@ CASES = [
   role desk
   escalate { email desk at 150% }
 #            ^ E309 a step at 150% of the target ~ shares run from 1% to 100%
+""")),
+    case("E309", "target-beyond-ten-years", policy(r"""
+  respond on biz { target 30000000000h }
+#                         ^^^^^^^^^^^^ E309 duration `30000000000h` is longer than ten years ~ at most ten years
+""")),
+    case("E309", "multiplier-of-400-digits", policy(RESPOND + "  bill 1" + "0" * 400 + r"""x outside biz
+#      ^ E309 rate multiplier `1000000000...0000000000x` is above 1000x ~ multipliers run above 0x up to 1000x
+""")),
+    # e1 has 2 steps, e2 4, ... e10 1,024: the first past the cap; e11 that includes it is not blamed again.
+    case("E310", "includes-doubling", policy(RESPOND + "  role desk\n  escalation e0 { email desk }\n" + "".join(
+        f"  escalation e{i} {{ include e{i - 1} include e{i - 1} }}\n" for i in range(1, 10)) + r"""
+  escalation e10 { include e9 include e9 }
+#            ^^^ E310 escalation chain `e10` expands to more than 1000 steps ~ include each chain once
+  escalation e11 { include e10 include e10 }
+  escalate e11
 """)),
     # 2 plans x 2 severities x 100^3 = 4,000,000 tickets.
     case("E309", "too-many-tickets", policy(RESPOND + "".join(

@@ -428,3 +428,61 @@ def test_a_file_with_a_syntax_error_yields_no_table_even_alone(ws):
                                               "  calendar k { zone UTC open always } respond on k { target 1h }\n"})
     assert [d.code for d in result.diagnostics] == ["E001"]
     assert result.tables == {} and result.outputs() == {}
+
+
+# ---- recovery that misled a new author (issue 6, item 7) -----------------------------------
+
+HEAD = "policy p {\n  severities { S1 }\n  dimension plan { basic, premium }\n  respond on always {\n"
+CELLS = "a cell is a duration (`2h`, `30min`), `next business day`, `none` or `-`"
+
+
+@pytest.mark.parametrize(("target", "shown"), [
+    ("2 business days", "2"), ("weekly", "weekly"), ("2d", "2d"), ("next_business_day", "next_business_day"),
+    ("next businessday", "businessday"), ("nonex", "nonex"),
+])
+def test_a_bad_target_is_one_error_on_its_line(target, shown):
+    # Before: `business days` was read as a table, then `}` and the end of the file were
+    # reported too; `next_business_day` was `next` followed by an unexpected name.
+    module, found = errors(HEAD + f"    target {target}\n  }}\n}}\n")
+    col = 12 + target.find(shown)
+    assert (module, found) == (None, [("E001", 5, col, f"unexpected `{shown}`", CELLS)])
+
+
+def test_a_bad_target_on_a_one_line_policy_is_one_error():
+    module, found = errors('policy p { severities { S1 } respond on always { target 2 business days } }')
+    assert found == [("E001", 1, 57, "unexpected `2`", CELLS)]
+
+
+def test_a_bad_cell_after_a_good_one_is_blamed_on_its_own_line():
+    # `next_business_day` after `1h` is a name: it starts a new table, and the parser only
+    # noticed at the next line, where the table's header should have followed.
+    module, found = errors(HEAD + "    severity \\ plan  basic  premium\n"
+                                  "    S1:               1h     next_business_day\n  }\n}\n")
+    assert found == [("E001", 6, 30, "unexpected `next_business_day`", CELLS)]
+
+
+@pytest.mark.parametrize("zone", ["UTC+1", "UTC-5", "UTC+1:00", "UTC+٠٢:٠٠"])
+def test_a_short_utc_offset_says_how_offsets_are_written(zone):
+    module, found = errors(f"calendar c {{ zone {zone} open mon 09:00-17:00 }}\n")
+    assert found == [("E001", 1, 19, f"`{zone}` is not a time zone",
+                      "write a UTC offset with hours and minutes: `UTC+01:00`")]
+
+
+@pytest.mark.parametrize(("text", "col"), [
+    ("calendar c { zone UTC open mon ０８:００-16:00 }", 32),   # fullwidth digits
+    ("calendar c { zone UTC open mon 08:00-٦6:00 }", 38),      # an Arabic-Indic six
+    ("holidays h { national RU years ٢٠٢٥..2026 }", 32),
+    ("policy p { respond { target ١h } }", 29),
+    ("policy p { bill ２x outside always }", 17),
+    ("policy p { effective ２025-01-01 }", 22),
+])
+def test_digits_are_ascii(text, col):
+    # Python's `\d` matches any Unicode digit; the table must hold what every port reads.
+    module, found = errors(text + "\n")
+    assert [(code, line, c) for code, line, c, *_ in found] == [("E001", 1, col)]
+    assert found[0][3] == f"unexpected character `{text[col - 1]}`"
+
+
+def test_a_nul_byte_is_shown_where_it_is():
+    module, found = errors('policy p {\n  version "1"\x00\n}\n')
+    assert found == [("E002", 2, 14, "file contains a NUL byte; is it binary?", None)]

@@ -39,6 +39,7 @@ PASSES = (
     cycles.check_import_cycles,
     cycles.check_calendar_cycles,
     cycles.check_escalation_cycles,
+    cycles.check_escalation_size,
     calendars.check_calendars,
     calendars.check_holiday_coverage,
     rules.check_tables,
@@ -51,10 +52,36 @@ PASSES = (
 )
 
 
+MAX_PER_CODE = 100  # findings of one code in one file; the rest are counted, not shown
+
+
 def run(g: nx.MultiDiGraph) -> tuple[Context, list[Diagnostic]]:
     ctx = Context(g)
     found: list[Diagnostic] = []
     for check in PASSES:
         found.extend(check(ctx))
     unique = dict.fromkeys(found)  # a finding reached by two routes is shown once
-    return ctx, sorted(unique, key=Diagnostic.sort_key)
+    return ctx, cap(sorted(unique, key=Diagnostic.sort_key))
+
+
+def cap(found: list[Diagnostic], limit: int = MAX_PER_CODE) -> list[Diagnostic]:
+    """At most `limit` findings of a code in a file, then one that counts the others.
+
+    The count stands where the first finding left out would have been, with the same code,
+    so an error stays an error and `--format json` readers see the code they filter on.
+    """
+    counts: dict[tuple[str, str], int] = {}
+    kept: list[Diagnostic] = []
+    first_hidden: dict[tuple[str, str], Diagnostic] = {}
+    for d in found:
+        key = (d.span.path, d.code)
+        counts[key] = counts.get(key, 0) + 1
+        if counts[key] <= limit:
+            kept.append(d)
+        elif counts[key] == limit + 1:
+            first_hidden[key] = d
+    for key, d in first_hidden.items():
+        more = counts[key] - limit
+        kept.append(Diagnostic(d.code, f"... and {more} more {d.code} finding{'s' if more > 1 else ''} in this file",
+                               d.span, f"policyc shows the first {limit} of each code in a file"))
+    return sorted(kept, key=Diagnostic.sort_key)

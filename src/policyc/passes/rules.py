@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from .. import ast
-from ..diagnostics import Diagnostic, error
+from ..diagnostics import Diagnostic, error, shorten
 from ..rules import describe
 
 
@@ -23,7 +23,7 @@ def check_tables(ctx) -> Iterator[Diagnostic]:
 
 def _quantity_problems(rule) -> Iterator[Diagnostic]:
     if isinstance(rule, ast.BillRule) and float(rule.multiplier) <= 0:
-        yield error("E309", f"rate multiplier `{rule.multiplier}x` must be above zero", rule.span)
+        yield error("E309", f"rate multiplier `{shorten(rule.multiplier)}x` must be above zero", rule.span)
     steps = rule.steps if isinstance(rule, (ast.EscalateRule, ast.Escalation)) else ()
     for st in steps:
         if isinstance(st, ast.Step) and st.share is not None and not 0 < st.share <= 100:

@@ -6,7 +6,6 @@ whatever the input; lowering by direct calls cannot exhaust the stack.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 from lark import Token, Tree
@@ -14,9 +13,10 @@ from lark import Token, Tree
 from .. import ast
 from ..diagnostics import Diagnostic, error
 from ..source import SourceFile, Span
+from .literals import Literals
 
 
-class _Lowerer:
+class _Lowerer(Literals):
     def __init__(self, src: SourceFile):
         self.src = src
         self.diags: list[Diagnostic] = []
@@ -43,18 +43,6 @@ class _Lowerer:
         kids = tree.children
         pairs = tuple((self.name(kids[i]), self.string(kids[i + 1])) for i in range(1, len(kids) - 1, 2))
         return ast.Text(self.string(kids[0]), pairs, self.span(tree))
-
-    def date(self, tok: Token) -> dt.date | None:
-        try:
-            return dt.date.fromisoformat(str(tok))
-        except ValueError:
-            self.diags.append(error("E210", f"`{tok}` is not a date", self.span(tok),
-                                    "write dates as YYYY-MM-DD"))
-            return None
-
-    def duration(self, tok: Token) -> ast.Duration:
-        m = re.fullmatch(r"(?:(\d+)h)?(?:(\d+)min)?", str(tok))
-        return ast.Duration(int(m.group(1) or 0) * 60 + int(m.group(2) or 0), self.span(tok))
 
     def time(self, tok: Token) -> ast.Time:
         h, m = str(tok).split(":")
@@ -161,7 +149,9 @@ class _Lowerer:
         for st in body:
             k = st.children
             if st.data == "national":
-                national.append(ast.National(self.name(k[0]), int(k[1]), int(k[2]), self.span(st)))
+                first, last = self.year(k[1]), self.year(k[2])
+                if first is not None and last is not None:
+                    national.append(ast.National(self.name(k[0]), first, last, self.span(st)))
             else:
                 d = self.date(k[0])
                 if d:
@@ -206,7 +196,7 @@ class _Lowerer:
             if timing[0].data == "after":
                 after = self.duration(tok)
             else:
-                share = int(str(tok)[:-1])
+                share = self.share(tok)
         return ast.Step(self.name(k[0]), self.names(lists[0]), self.names(lists[1]) if len(lists) > 1 else (),
                         after, share, self.span(t))
 
@@ -259,7 +249,7 @@ class _Lowerer:
             return ast.EscalateRule(cond, self.name(k[0]), (), sp)
         if action.data == "escalate_inline":
             return ast.EscalateRule(cond, None, tuple(self.step(s) for s in k), sp)
-        return ast.BillRule(cond, str(k[0])[:-1], self.names(k[1]), sp)  # bill_rule
+        return ast.BillRule(cond, self.multiplier(k[0]), self.names(k[1]), sp)  # bill_rule
 
     def cell(self, t: Tree) -> ast.Target:
         sp = self.span(t)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import functools
+import re
 from pathlib import Path
 
-from lark import Lark, Token
+from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
 from ..ast import Module
@@ -29,7 +30,8 @@ _TERMINAL_WORDS = {
     "RBRACE": "`}`", "COLON": "`:`", "COMMA": "`,`", "EQUAL": "`=`", "PLUS": "`+`",
     "MINUS": "`-`", "BACKSLASH": "`\\`", "$END": "end of file", "STATUS": "`included`, `excluded` or `hourly`",
     "CONTACT_KIND": "`email`, `phone` or `url`", "EDGE": "`start` or `end`", "ANY": "`any`", "NOT": "`not`",
-    "DOT": "`.`", "__ANON_0": "`..`",
+    "DOT": "`.`", "__ANON_0": "`..`", "_NEXT": "`next business day`", "_BUSINESS": "`business day`",
+    "_DAY": "`day`", "_NONE": "`none`",
 }
 
 
@@ -61,16 +63,59 @@ def _expected(terminals) -> str:
     return "expected " + ", ".join(words)
 
 
+CELL_TERMINALS = {"DURATION", "_NEXT", "_BUSINESS", "_DAY"}  # expected where a target or a table cell stands
+CELL_HELP = "a cell is a duration (`2h`, `30min`), `next business day`, `none` or `-`"
+_WORD = re.compile(r"[A-Za-z0-9_]+")
+
+
+def _word_at(text: str, start: int, end: int) -> tuple[int, int]:
+    """The whole word around a token: the contextual lexer reads `next_business_day` as `next` + the rest."""
+    while start > 0 and _WORD.fullmatch(text[start - 1]):
+        start -= 1
+    m = _WORD.match(text, end)
+    return start, m.end() if m and end > start and _WORD.fullmatch(text[end - 1]) else end
+
+
+def _token_diagnostic(exc: UnexpectedToken, src: SourceFile) -> Diagnostic:
+    tok, expected = exc.token, exc.accepts or exc.expected
+    if tok.type == "$END":
+        pos = len(src.text)
+        return error("E001", "unexpected end of file", Span(src.path, pos, pos), _expected(expected) or None)
+    stack = exc.interactive_parser.parser_state.value_stack if exc.interactive_parser else []
+    previous = stack[-1] if stack else None
+    if isinstance(previous, Token) and previous.type == "ZONE" and tok.type in ("PLUS", "MINUS"):
+        end = re.compile(r"[^\s{}]*").match(src.text, tok.start_pos).end()
+        return error("E001", f"`{src.text[previous.start_pos:end]}` is not a time zone",
+                     Span(src.path, previous.start_pos, end), "write a UTC offset with hours and minutes: `UTC+01:00`")
+    stray = _stray_cell(stack, tok)
+    if stray is not None:
+        return error("E001", f"unexpected `{stray}`", Span(src.path, stray.start_pos, stray.end_pos), CELL_HELP)
+    start, end = _word_at(src.text, tok.start_pos, tok.start_pos + max(1, len(str(tok.value))))
+    hint = CELL_HELP if CELL_TERMINALS & set(expected) else _expected(expected) or None
+    return error("E001", f"unexpected `{src.text[start:end]}`", Span(src.path, start, end), hint)
+
+
+def _stray_cell(stack: list, tok: Token) -> Token | None:
+    """A name that a table row read as the start of another table: `L1: 1h next_business_day`.
+
+    The parser notices only at the next line, where the new table's header should go on;
+    the name on the same line as a row's cells is the culprit.
+    """
+    if len(stack) < 2 or not isinstance(stack[-1], Token) or stack[-1].type != "NAME":
+        return None
+    name, before = stack[-1], stack[-2]
+    if isinstance(before, Tree) and before.data.startswith("__") and before.children:
+        before = before.children[-1]  # the table is the last of a block's items so far
+    rows = [c for c in getattr(before, "children", ()) if isinstance(c, Tree) and c.data == "row"]
+    if getattr(before, "data", None) == "table" and rows and rows[-1].meta.end_line == name.line != tok.line:
+        return name
+    return None
+
+
 def _syntax_diagnostic(exc: UnexpectedInput, src: SourceFile) -> Diagnostic:
     pos = getattr(exc, "pos_in_stream", None)
     if isinstance(exc, UnexpectedToken):
-        tok = exc.token
-        if tok.type == "$END":
-            pos, what = len(src.text), "end of file"
-        else:
-            pos, what = tok.start_pos, f"`{tok.value}`"
-        span = Span(src.path, pos, pos if tok.type == "$END" else pos + max(1, len(str(tok.value))))
-        return error("E001", f"unexpected {what}", span, _expected(exc.accepts or exc.expected) or None)
+        return _token_diagnostic(exc, src)
     if isinstance(exc, UnexpectedCharacters):
         ch = src.text[pos] if pos is not None and pos < len(src.text) else "?"
         shown = repr(ch)[1:-1] if not ch.isprintable() else ch
@@ -85,9 +130,49 @@ _DUMMIES = {"NAME": "_", "STRING": '""', "DATE": "2000-01-01", "TIME": "00:00", 
             "INT": "0", "ZONE": "UTC", "MULTIPLIER": "1x", "PERCENT": "1%"}
 
 
-def _repair(exc: UnexpectedToken) -> bool:
-    """Insert one made-up token so that the offending one fits, if any single token does."""
+def _substitute(exc: UnexpectedToken) -> bool:
+    """Put a made-up value in place of a wrong one (`target weekly`, `version 1`), dropping it.
+
+    Inserting before it instead would read `weekly` as the start of a table and report the
+    lines after it; a word or number where a value belongs is a wrong value.
+    """
+    if exc.token.type not in ("NAME", "INT", "DURATION", "TIME", "DATE", "STRING", "MULTIPLIER", "PERCENT"):
+        return False
+    for term in sorted(t for t in exc.accepts or () if t in _DUMMIES and t != "NAME"):
+        trial = exc.interactive_parser.copy()
+        try:
+            trial.feed_token(Token(term, _DUMMIES[term]))
+        except UnexpectedInput:
+            continue
+        exc.interactive_parser.feed_token(Token(term, _DUMMIES[term]))
+        return True
+    return False
+
+
+def _skip_statement(ip, text: str, pos: int) -> None:
+    """Panic mode: move the lexer past the rest of a broken line, stopping at a `}` on it.
+
+    Words after a wrong value (`target 2 business days`) would otherwise fit somewhere
+    else in the grammar and send the parse astray for the lines that follow.
+    """
+    end = text.find("\n", pos)
+    end = len(text) if end < 0 else end
+    brace = text.find("}", pos, end)
+    stop = brace if brace >= 0 else end
+    state = ip.lexer_thread.state
+    start = state.line_ctr.char_pos
+    if stop > start:
+        state.line_ctr.feed(text[start:stop])
+
+
+def _repair(exc: UnexpectedToken) -> str | None:
+    """Make the parse go on: a value in place of a wrong one, or one missing token inserted.
+
+    Returns how ("substituted" or "inserted"), or None when the token is simply dropped.
+    """
     ip = exc.interactive_parser
+    if _substitute(exc):
+        return "substituted"
     for term in sorted(exc.accepts or ()):
         value = _DUMMIES.get(term)
         if value is None:
@@ -106,48 +191,63 @@ def _repair(exc: UnexpectedToken) -> bool:
             continue
         ip.feed_token(Token(term, value))
         ip.feed_token(exc.token)
-        return True
-    return False
+        return "inserted"
+    return None
 
 
 def parse_text(src: SourceFile) -> tuple[Module | None, list[Diagnostic]]:
     """Parse one file, reporting every syntax error rather than the first.
 
-    Recovery: a single missing token is made up when that lets the parse go on;
-    otherwise the offending token is dropped. Errors while the parser is still stuck
-    in the same state, or on a line that already has one, are not reported again.
+    Recovery: at the first error of a line, a single missing token is made up when that
+    lets the parse go on, otherwise the offending token is dropped. The rest of that line
+    is then skipped up to a `}` (panic mode): guessing again inside a broken statement
+    (`target 2 business days`) read `business days` as a table and reported the next
+    lines, and the end of the file, as errors of their own. Errors while the parser is
+    still stuck in the same state, or on a line that already has one, are not reported.
     """
+    if "\x00" in src.text:
+        at = src.text.index("\x00")
+        return None, [error("E002", "file contains a NUL byte; is it binary?", Span(src.path, at, at + 1))]
     diags: list[Diagnostic] = []
-    last = {"state": None, "char": -2, "steps": 0}
+    last = {"state": None, "char": -2, "steps": 0, "panic": None}
     lines: set[int] = set()  # one error a line: the rest of a broken line is mostly echo
 
-    def add(d: Diagnostic) -> None:
+    def add(d: Diagnostic) -> bool:
         line = src.line_col(d.span.start)[0]
-        if line not in lines:
-            lines.add(line)
-            diags.append(d)
+        last["panic"] = line
+        if line in lines:
+            return False
+        lines.add(line)
+        diags.append(d)
+        return True
 
     def on_error(exc: UnexpectedInput) -> bool:
         last["steps"] += 1
         if last["steps"] > MAX_RECOVERY_STEPS:
             return False
         if isinstance(exc, UnexpectedCharacters):
-            if exc.pos_in_stream != last["char"] + 1:
-                add(_syntax_diagnostic(exc, src))
+            if exc.pos_in_stream != last["char"] + 1 and add(_syntax_diagnostic(exc, src)):
+                _skip_statement(exc.interactive_parser, src.text, exc.pos_in_stream + 1)
+                last["state"] = tuple(exc.interactive_parser.parser_state.state_stack)
             last["char"] = exc.pos_in_stream
             return len(diags) < MAX_SYNTAX_ERRORS
-        if exc.token.type == "$END":
-            if last["state"] != "$END":
+        tok = exc.token
+        if tok.type == "$END":
+            if not diags:  # after an error, an early end of file is mostly its echo
                 add(_syntax_diagnostic(exc, src))
             return False
+        if last["panic"] == tok.line and tok.type != "RBRACE":
+            return True  # still inside the broken statement: drop the token, say nothing
         state = tuple(exc.interactive_parser.parser_state.state_stack)
-        if state != last["state"]:
-            add(_syntax_diagnostic(exc, src))
+        reported = state != last["state"] and add(_syntax_diagnostic(exc, src))
         last["state"] = state
         if len(diags) >= MAX_SYNTAX_ERRORS:
             return False
-        if _repair(exc):
+        how = _repair(exc)
+        if how:
             last["state"] = None
+        if reported and how != "inserted":
+            _skip_statement(exc.interactive_parser, src.text, exc.interactive_parser.lexer_thread.state.line_ctr.char_pos)
         return True
 
     try:
@@ -181,9 +281,7 @@ def read_source(path: Path, display: str) -> tuple[SourceFile | None, list[Diagn
         at = len(data[:exc.start].decode("utf-8", errors="replace"))
         return SourceFile.of(display, shown), [error("E002", f"file is not UTF-8 text (bad byte at offset {exc.start})",
                                                      Span(display, at, at + 1))]
-    if "\x00" in text:
-        at = text.index("\x00")
-        return None, [error("E002", "file contains a NUL byte; is it binary?", Span(display, at, at + 1))]
+    # A NUL byte is reported by parse_text, which has the text to show it on its line.
     return SourceFile.of(display, text.lstrip("\ufeff")), []
 
 
