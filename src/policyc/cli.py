@@ -98,7 +98,7 @@ def cmd_eval(args) -> int:
 def cmd_test(args) -> int:
     from .testing import run_tests
 
-    return run_tests(args.paths, args.tables, sys.stdout, args.format)
+    return run_tests(args.paths, args.tables, sys.stdout, args.format, sys.stderr)
 
 
 def _paths(p: argparse.ArgumentParser, what: str) -> None:

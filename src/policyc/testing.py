@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import stat
+import sys
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -138,7 +139,7 @@ def _load_tables(folder: str) -> dict[str, Table]:
     return found
 
 
-def _compiled(policy_paths: list[str], stdout, fmt: str):
+def _compiled(policy_paths: list[str], stdout, stderr, fmt: str):
     """Tables compiled from the policy paths, or an exit code after printing why not."""
     from .compiler import SchemaViolation, compile_paths, require_policies
     from .diagnostics import report
@@ -146,7 +147,7 @@ def _compiled(policy_paths: list[str], stdout, fmt: str):
     try:
         result = compile_paths(policy_paths)
     except SchemaViolation as exc:
-        stdout.write(f"policyc: {exc}\n")
+        stderr.write(f"policyc: {exc}\n")
         return None, 1
     require_policies(result, policy_paths)
     if result.errors:
@@ -159,27 +160,29 @@ def _shown(path: Path) -> str:
     return printable(path.as_posix())
 
 
-def run_tests(paths: list[str], tables_dir: str | None, stdout, fmt: str = "text") -> int:
+def run_tests(paths: list[str], tables_dir: str | None, stdout, fmt: str = "text", stderr=None) -> int:
     """Exit 0 when every case passes, 1 on a failing case or a policy that does not
-    compile (as `check`), 2 when an input cannot be read."""
+    compile (as `check`), 2 when an input cannot be read. Results go to `stdout`, why a
+    run could not start to `stderr`."""
+    stderr = stderr or sys.stderr
     policy_paths, files = plan(paths)
     result = None
     try:
         if tables_dir is not None:
             tables = _load_tables(tables_dir)
         else:
-            result, tables = _compiled(policy_paths, stdout, fmt)
+            result, tables = _compiled(policy_paths, stdout, stderr, fmt)
             if result is None:
                 return tables
     except PolicyError as exc:
-        stdout.write(f"policyc: {exc}\n")
+        stderr.write(f"policyc: {exc}\n")
         return 2
     if result is not None:
         files = _with_id_files(files, result.project, paths)
     outcomes = [o for f in files for o in run_file(f, tables, _shown(f))]
     _print(outcomes, stdout, fmt)
     if not outcomes:
-        stdout.write("policyc: no test cases found (policies/<id>.tests.yaml)\n")
+        stderr.write("policyc: no test cases found (policies/<id>.tests.yaml)\n")
         return 1
     return 0 if all(o.passed for o in outcomes) else 1
 
