@@ -68,13 +68,14 @@ class _Builder:
     def __init__(self):
         self.stack: list[list] = []  # [container, key waiting for its value or _NO_KEY, start mark]
         self.root = _NO_KEY
-        self.lines: dict[int, int] = {}  # id of a mapping or list -> its line
+        self.at: dict[int, tuple[int, int]] = {}  # id of a mapping or list -> its line and column
+        self.items: dict[int, list[int]] = {}  # id of a list -> the line of each item
 
     def open(self, container, ev) -> None:
         if len(self.stack) >= MAX_DEPTH:
             raise TestFileError(f"nesting deeper than {MAX_DEPTH} levels", *_at(ev.start_mark))
         self.add(container, ev)
-        self.lines[id(container)] = _at(ev.start_mark)[0]
+        self.at[id(container)] = _at(ev.start_mark)
         self.stack.append([container, _NO_KEY])
 
     def add(self, value, ev) -> None:
@@ -84,6 +85,7 @@ class _Builder:
         top = self.stack[-1]
         if isinstance(top[0], list):
             top[0].append(value)
+            self.items.setdefault(id(top[0]), []).append(_at(ev.start_mark)[0])
         elif top[1] is _NO_KEY:
             if not isinstance(value, str):
                 shown = "a list or mapping" if isinstance(value, (list, dict)) else f"`{value}`"
@@ -100,7 +102,7 @@ _NO_KEY = object()
 
 
 def parse(text: str):
-    """One YAML document as plain values, and the line of each mapping and list by id."""
+    """One YAML document as plain values, and the builder that knows where each value was."""
     loader = _Loader(text)
     b, documents = _Builder(), 0
     try:
@@ -128,7 +130,7 @@ def parse(text: str):
         raise TestFileError(f"not valid YAML: {exc}") from None
     finally:
         loader.dispose()
-    return (None if b.root is _NO_KEY else b.root), b.lines
+    return (None if b.root is _NO_KEY else b.root), b
 
 
 def read(path) -> TestFile:
@@ -139,13 +141,14 @@ def read(path) -> TestFile:
         raise TestFileError(str(exc)) from None
     except UnicodeDecodeError as exc:
         raise TestFileError(f"file is not UTF-8 text (bad byte at offset {exc.start})") from None
-    doc, lines = parse(text)
+    doc, b = parse(text)
     if not isinstance(doc, dict) or not isinstance(doc.get("cases"), list):
         raise TestFileError("a test file is a mapping with `policy` and a list of `cases`")
     extra = sorted(set(doc) - {"policy", "cases"})
     if extra:
-        raise TestFileError(f"unknown key `{extra[0]}`; a test file has `policy` and `cases`", lines[id(doc)])
+        raise TestFileError(f"unknown key `{extra[0]}`; a test file has `policy` and `cases`", *b.at[id(doc)])
     if not isinstance(doc.get("policy"), str):
-        raise TestFileError("`policy` must be a policy id, such as `policy: irex`", lines[id(doc)])
+        raise TestFileError("`policy` must be a policy id, such as `policy: irex`",
+                            *b.at.get(id(doc.get("policy")), b.at[id(doc)]))
     cases = doc["cases"]
-    return TestFile(doc["policy"], [(c, lines.get(id(c), lines[id(cases)])) for c in cases])
+    return TestFile(doc["policy"], list(zip(cases, b.items.get(id(cases), []))))
