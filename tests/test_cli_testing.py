@@ -88,6 +88,7 @@ HOSTILE = {
     "unknown-key": ("policy: irex\ncase: []\ncases: []\n", "unknown key `case`", 1, 1),
     "huge-int": ("policy: irex\ncases:\n  - facts: {n: " + "9" * 5000 + "}\n    expect: {}\n",
                  "is not a number policyc reads", 3, 16),
+    "control-character": ("policy: éé\ncases: [\x1f]\n", "character U+001F is not allowed", 2, 9),
     "not-yaml": ("policy: irex\ncases: [\n", "not valid YAML", 3, 1),
     "not-a-mapping": ("- 1\n- 2\n", "a test file is a mapping with `policy` and a list of `cases`", 1, 1),
     "not-utf8": (b"policy: \xff\ncases: []\n", "file is not UTF-8 text (bad byte at offset 8)", 1, 1),

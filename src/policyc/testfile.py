@@ -126,8 +126,14 @@ def parse(text: str):
                 b.add(_scalar(loader, ev), ev)
     except yaml.MarkedYAMLError as exc:
         raise TestFileError(f"not valid YAML: {exc.problem or exc.context}", *_at(exc.problem_mark)) from None
+    except yaml.reader.ReaderError:  # a control character; libyaml gives a byte offset, not a mark
+        found = yaml.reader.Reader.NON_PRINTABLE.search(text)
+        at = found.start() if found else 0
+        line, col = text.count("\n", 0, at) + 1, at - (text.rfind("\n", 0, at) + 1) + 1
+        shown = f"character U+{ord(text[at]):04X}" if found else "a character"
+        raise TestFileError(f"not valid YAML: {shown} is not allowed", line, col) from None
     except yaml.YAMLError as exc:
-        raise TestFileError(f"not valid YAML: {exc}") from None
+        raise TestFileError(f"not valid YAML: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from None
     finally:
         loader.dispose()
     return (None if b.root is _NO_KEY else b.root), b
