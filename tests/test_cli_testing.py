@@ -82,7 +82,8 @@ HOSTILE = {
                   "tags such as `tag:yaml.org,2002:set` are not allowed", 3, 12),
     "python-tag": ("policy: !!python/name:os.system irex\ncases: []\n", "tags such as", 1, 9),
     # The root mapping is level 1, so the 32nd `[` (column 8 + 31) is level 33.
-    "deep-flow-list": ("policy: irex\ncases: " + "[" * 5000 + "]" * 5000 + "\n", "nesting deeper than 32 levels", 2, 39),
+    "deep-flow-list": ("policy: irex\ncases: " + "[" * 5000 + "]" * 5000 + "\n",
+                       "nesting deeper than 32 levels", 2, 39),
     "two-documents": ("policy: irex\ncases: []\n---\npolicy: irex\ncases: []\n", "one YAML document", 3, 1),
     "duplicate-key": ("policy: irex\npolicy: hydra\ncases: []\n", "key `policy` given twice", 2, 1),
     "unknown-key": ("policy: irex\ncase: []\ncases: []\n", "unknown key `case`", 1, 1),

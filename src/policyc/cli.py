@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import textwrap
 from pathlib import Path
 
 from . import __version__
@@ -23,12 +24,29 @@ exit codes:
 
 
 def _epilog(clean: str = "", findings: str = "an error (or, with --strict, a warning)", input: str = "") -> str:
-    return EXIT_CODES.format(clean=clean, findings=findings,
-                             input=input or "no policy in the paths given")
+    return _codes(clean=clean, findings=findings, input=input or "no policy in the paths given")
+
+
+def _codes(**parts) -> str:
+    """The exit-code table, each entry wrapped under its number."""
+    lines = EXIT_CODES.format(**parts).split("\n")
+    return "\n".join(textwrap.fill(line, 88, subsequent_indent=" " * 5) for line in lines)
+
+
+def _describe(text: str) -> str:
+    return textwrap.fill(text, 88)
 
 
 class _Formatter(argparse.ArgumentDefaultsHelpFormatter, argparse.RawDescriptionHelpFormatter):
     """Defaults shown after each argument; the epilog (exit codes) kept as written."""
+
+    def _get_help_string(self, action):
+        if action.default in (None, False):  # a flag, or an option with no default: nothing to show
+            return action.help
+        text = super()._get_help_string(action)
+        if isinstance(action.default, list):  # `(default: policies)`, not `['policies']`
+            text = text.replace("%(default)s", " ".join(action.default))
+        return text
 
 
 def _compile(args):
@@ -125,9 +143,9 @@ def parser() -> argparse.ArgumentParser:
     sub = ap.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("compile", help="compile policies into decision tables", formatter_class=_Formatter,
-                       description="Check the policies and write one table per policy, plus the schema, into "
+                       description=_describe("Check the policies and write one table per policy, plus the schema, into "
                                    "--out; only what changed is written, each table atomically. A table is "
-                                   "removed only when its policy came from the paths compiled and is gone.",
+                                   "removed only when its policy came from the paths compiled and is gone."),
                        epilog=_epilog(findings="an error (or, with --strict, a warning); with --check, a stale, "
                                                "missing or leftover output", input="an --out that is not a folder"))
     _paths(p, "policy files and folders to compile")
@@ -139,7 +157,7 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_compile)
 
     p = sub.add_parser("check", help="check policies and report findings", formatter_class=_Formatter,
-                       description="Check the policies and print every finding as path:line:col.",
+                       description=_describe("Check the policies and print every finding as path:line:col."),
                        epilog=_epilog())
     _paths(p, "policy files and folders to check")
     _strict(p)
@@ -148,11 +166,11 @@ def parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("eval", help="decide for one ticket (--facts) or a JSON Lines batch (--batch)",
                        formatter_class=_Formatter,
-                       description="Decide for tickets with a compiled table: one JSON decision on standard "
+                       description=_describe("Decide for tickets with a compiled table: one JSON decision on standard "
                                    "output for --facts, one JSON line per input line for --batch (an "
-                                   "`{\"error\": ..., \"line\": N}` object for a ticket that is refused).",
-                       epilog=EXIT_CODES.format(clean=": every ticket decided", findings="(not used)",
-                                                input="an unreadable table or a refused ticket"))
+                                   "`{\"error\": ..., \"line\": N}` object for a ticket that is refused)."),
+                       epilog=_codes(clean=": every ticket decided", findings="(not used)",
+                                     input="an unreadable table or a refused ticket"))
     p.add_argument("table", metavar="TABLE", help="a compiled table, such as generated/irex.json")
     group = p.add_mutually_exclusive_group(required=True)
     group.add_argument("--facts", metavar="JSON", help="one ticket's facts as a JSON object")
@@ -160,9 +178,10 @@ def parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_eval)
 
     p = sub.add_parser("test", help="run the policy test cases (<id>.tests.yaml)", formatter_class=_Formatter,
-                       description="Run the test cases of the policies named: for a folder every *.tests.yaml "
-                                   "under it, for a policy file its <id>.tests.yaml beside it, or a test file "
-                                   "itself (with the policy beside it).",
+                       description=_describe(
+                           "Run the test cases of the policies named: for a folder every *.tests.yaml under it, "
+                           "for a policy file its <id>.tests.yaml beside it, or a test file itself (with the "
+                           "policy beside it)."),
                        epilog=_epilog(clean=": every case passed",
                                       findings="a failing case, or a policy that does not compile",
                                       input="an unreadable test file, a --tables folder that does not exist"))
