@@ -144,3 +144,10 @@ def test_timestamps_stay_text_and_cases_keep_their_lines(tmp_path):
     tests = testfile.read(path)
     assert [line for _, line in tests.cases] == [3, 6]
     assert tests.cases[0][0]["facts"]["received_at"] == "2025-06-11T10:00:00+02:00"
+
+
+def test_a_tables_folder_with_a_dangling_link(seeds):
+    (seeds / "tables").mkdir()
+    (seeds / "tables/gone.json").symlink_to("nowhere.json")
+    proc = run("policies", "--tables", "tables", cwd=seeds)
+    assert proc.returncode == 2 and proc.stderr.startswith("policyc: cannot read table `tables/gone.json`: ")

@@ -131,7 +131,10 @@ def _load_tables(folder: str) -> dict[str, Table]:
     for p in sorted(Path(folder).glob("*.json")):
         if p.name.endswith(".schema.json"):
             continue
-        mode = os.stat(p).st_mode
+        try:
+            mode = os.stat(p).st_mode
+        except OSError as exc:  # a dangling link, a loop
+            raise PolicyError(f"cannot read table `{printable(str(p))}`: {exc.strerror or exc}") from None
         if not stat.S_ISREG(mode):
             raise PolicyError(f"`{printable(str(p))}` is {file_kind(mode)}, not a table")
         t = load(p)

@@ -150,8 +150,11 @@ def _leftovers(out_dir: Path, names) -> list[Path]:
     found = []
     for path in sorted(out_dir.glob(".*.tmp")):
         m = _TEMP.match(path.name)
-        if m and m.group("name") in names and stat.S_ISREG(os.lstat(path).st_mode):
-            found.append(path)
+        try:
+            if m and m.group("name") in names and stat.S_ISREG(os.lstat(path).st_mode):
+                found.append(path)
+        except OSError:  # gone meanwhile
+            continue
     return found
 
 
