@@ -25,4 +25,4 @@ bench: $(STAMP)
 	$(BIN)/python bench/evaluate.py
 
 clean:
-	rm -rf $(VENV) build src/*.egg-info
+	rm -rf $(VENV) build dist src/*.egg-info

@@ -1,63 +1,104 @@
 """The `policyc` command: one function per subcommand.
 
 Exit codes: 0 clean, 1 findings or stale output, 2 usage or input errors.
+Findings (diagnostics, test results, decisions) go to standard output in every format;
+what the run did or why it stopped (`wrote ...`, stale tables) goes to standard error.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import textwrap
 from pathlib import Path
 
+from . import __version__
 from .diagnostics import report
+from .source import printable
 
-INPUT_ERRORS = {"E002", "E003", "E008"}  # the input could not be read at all: exit 2
+EXIT_CODES = """\
+exit codes:
+  0  clean{clean}
+  1  {findings}
+  2  usage or input error: a path that does not exist or cannot be read, {input}"""
 
 
-def _compile(paths):
-    from .compiler import SchemaViolation, compile_paths
+def _epilog(clean: str = "", findings: str = "an error (or, with --strict, a warning)", input: str = "") -> str:
+    return _codes(clean=clean, findings=findings, input=input or "no policy in the paths given")
+
+
+def _codes(**parts) -> str:
+    """The exit-code table, each entry wrapped under its number."""
+    lines = EXIT_CODES.format(**parts).split("\n")
+    return "\n".join(textwrap.fill(line, 88, subsequent_indent=" " * 5) for line in lines)
+
+
+def _describe(text: str) -> str:
+    return textwrap.fill(text, 88)
+
+
+class _Formatter(argparse.ArgumentDefaultsHelpFormatter, argparse.RawDescriptionHelpFormatter):
+    """Defaults shown after each argument; the epilog (exit codes) kept as written."""
+
+    def _get_help_string(self, action):
+        if action.default in (None, False):  # a flag, or an option with no default: nothing to show
+            return action.help
+        text = super()._get_help_string(action)
+        if isinstance(action.default, list):  # `(default: policies)`, not `['policies']`
+            text = text.replace("%(default)s", " ".join(action.default))
+        return text
+
+
+def _compile(args):
+    """Compile the paths; the Result, with E011 when they hold no policy."""
+    from .compiler import SchemaViolation, compile_paths, require_policies
 
     try:
-        return compile_paths(paths)
+        result = compile_paths(args.paths)
     except SchemaViolation as exc:
         print(f"policyc: {exc}", file=sys.stderr)
         raise SystemExit(1)
-
-
-def _status(result) -> int:
-    if any(d.code in INPUT_ERRORS for d in result.diagnostics):
-        return 2
-    return 1 if result.errors else 0
+    require_policies(result, args.paths)
+    return result
 
 
 def cmd_compile(args) -> int:
-    from .emit.write import stale, write_all
+    from .emit.write import OutputError, write_all
 
-    result = _compile(args.paths)
-    report(result.diagnostics, result.sources, args.format)
-    status = _status(result)
+    result = _compile(args)
+    report(result.diagnostics, result.sources, args.format, stream=sys.stdout)
+    status = result.status(args.strict)
     if status:
         return status
     out = Path(args.out)
-    outputs = result.outputs()
-    if args.check:
-        problems = stale(out, outputs)
-        for p in problems:
-            print(f"policyc: {p}", file=sys.stderr)
-        if problems:
-            fix = " ".join(["policyc", "compile", *args.paths, "--out", args.out])
-            print(f"policyc: generated tables are stale; run `{fix}`", file=sys.stderr)
-            return 1
-        return 0
-    for line in write_all(out, outputs):
-        print(f"policyc: {line}", file=sys.stderr)
+    try:
+        if args.check:
+            return _check(result, out, args)
+        for line in write_all(out, result.outputs(), result.scope()):
+            print(f"policyc: {line}", file=sys.stderr)
+    except OutputError as exc:
+        print(f"policyc: {exc}", file=sys.stderr)
+        return 2
     return 0
 
 
+def _check(result, out: Path, args) -> int:
+    from .emit.write import stale
+
+    problems = stale(out, result.outputs(), result.scope())
+    for p in problems:
+        print(f"policyc: {p}", file=sys.stderr)
+    if not problems:
+        return 0
+    fix = printable(" ".join(["policyc", "compile", *args.paths, "--out", args.out]))
+    print(f"policyc: generated tables are stale; run `{fix}`", file=sys.stderr)
+    return 1
+
+
 def cmd_check(args) -> int:
-    result = _compile(args.paths)
+    result = _compile(args)
     report(result.diagnostics, result.sources, args.format, stream=sys.stdout)
-    return _status(result)
+    return result.status(args.strict)
 
 
 def cmd_eval(args) -> int:
@@ -75,41 +116,79 @@ def cmd_eval(args) -> int:
 def cmd_test(args) -> int:
     from .testing import run_tests
 
-    return run_tests(args.paths, args.tables, sys.stdout, args.format)
+    return run_tests(args.paths, args.tables, sys.stdout, args.format, sys.stderr)
+
+
+def _paths(p: argparse.ArgumentParser, what: str) -> None:
+    p.add_argument("paths", nargs="*", default=["policies"], metavar="PATH",
+                   help=f"{what} (a folder is searched for *.policy, links to folders not followed)")
+
+
+def _formats(p: argparse.ArgumentParser, choices=("text", "json", "github")) -> None:
+    p.add_argument("--format", choices=choices, default="text",
+                   help="findings for people (text), for programs (json: an array on standard output)"
+                   + (", or as GitHub review annotations (github)" if "github" in choices else ""))
+
+
+def _strict(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--strict", action="store_true", help="treat warnings as errors: exit 1 and write nothing")
 
 
 def parser() -> argparse.ArgumentParser:
-    ap = argparse.ArgumentParser(prog="policyc", description="Compile support policies into decision tables.")
+    ap = argparse.ArgumentParser(
+        prog="policyc", formatter_class=_Formatter,
+        description="Compile technical-support policies into checked, portable JSON decision tables.",
+        epilog="Run `policyc COMMAND --help` for a command's arguments and exit codes.")
+    ap.add_argument("--version", action="version", version=f"policyc {__version__}")
     sub = ap.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def formats(p):
-        p.add_argument("--format", choices=("text", "json", "github"), default="text",
-                       help="diagnostics for people, for machines, or for GitHub review annotations")
-
-    p = sub.add_parser("compile", help="compile policies into generated/ tables")
-    p.add_argument("paths", nargs="*", default=["policies"], metavar="PATHS")
-    p.add_argument("--out", default="generated", metavar="DIR")
-    p.add_argument("--check", action="store_true", help="write nothing; exit 1 if an output is stale or missing")
-    formats(p)
+    p = sub.add_parser("compile", help="compile policies into decision tables", formatter_class=_Formatter,
+                       description=_describe("Check the policies and write one table per policy, plus the schema, into "
+                                   "--out; only what changed is written, each table atomically. A table is "
+                                   "removed only when its policy came from the paths compiled and is gone."),
+                       epilog=_epilog(findings="an error (or, with --strict, a warning); with --check, a stale, "
+                                               "missing or leftover output", input="an --out that is not a folder"))
+    _paths(p, "policy files and folders to compile")
+    p.add_argument("--out", default="generated", metavar="DIR", help="the folder the tables are written to")
+    p.add_argument("--check", action="store_true",
+                   help="write nothing; exit 1 naming each output that is stale, missing or left over")
+    _strict(p)
+    _formats(p)
     p.set_defaults(run=cmd_compile)
 
-    p = sub.add_parser("check", help="check policies and report findings")
-    p.add_argument("paths", nargs="*", default=["policies"], metavar="PATHS")
-    formats(p)
+    p = sub.add_parser("check", help="check policies and report findings", formatter_class=_Formatter,
+                       description=_describe("Check the policies and print every finding as path:line:col."),
+                       epilog=_epilog())
+    _paths(p, "policy files and folders to check")
+    _strict(p)
+    _formats(p)
     p.set_defaults(run=cmd_check)
 
-    p = sub.add_parser("eval", help="decide for one ticket (--facts) or a JSON Lines batch (--batch)")
-    p.add_argument("table", metavar="TABLE")
+    p = sub.add_parser("eval", help="decide for one ticket (--facts) or a JSON Lines batch (--batch)",
+                       formatter_class=_Formatter,
+                       description=_describe("Decide for tickets with a compiled table: one JSON decision on standard "
+                                   "output for --facts, one JSON line per input line for --batch (an "
+                                   "`{\"error\": ..., \"line\": N}` object for a ticket that is refused)."),
+                       epilog=_codes(clean=": every ticket decided", findings="(not used)",
+                                     input="an unreadable table or a refused ticket"))
+    p.add_argument("table", metavar="TABLE", help="a compiled table, such as generated/irex.json")
     group = p.add_mutually_exclusive_group(required=True)
     group.add_argument("--facts", metavar="JSON", help="one ticket's facts as a JSON object")
     group.add_argument("--batch", metavar="FILE", help="JSON Lines of facts ('-' for standard input)")
     p.set_defaults(run=cmd_eval)
 
-    p = sub.add_parser("test", help="run the policy test cases (<id>.tests.yaml)")
-    p.add_argument("paths", nargs="*", default=["policies"], metavar="PATHS")
+    p = sub.add_parser("test", help="run the policy test cases (<id>.tests.yaml)", formatter_class=_Formatter,
+                       description=_describe(
+                           "Run the test cases of the policies named: for a folder every *.tests.yaml under it, "
+                           "for a policy file its <id>.tests.yaml beside it, or a test file itself (with the "
+                           "policy beside it)."),
+                       epilog=_epilog(clean=": every case passed",
+                                      findings="a failing case, or a policy that does not compile",
+                                      input="an unreadable test file, a --tables folder that does not exist"))
+    _paths(p, "policy files, test files (*.tests.yaml) and folders")
     p.add_argument("--tables", default=None, metavar="DIR",
-                   help="test these compiled tables instead of compiling the policies afresh")
-    p.add_argument("--format", choices=("text", "json"), default="text")
+                   help="test the compiled tables in this folder instead of compiling the policies afresh")
+    _formats(p, ("text", "json"))
     p.set_defaults(run=cmd_test)
     return ap
 

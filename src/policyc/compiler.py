@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 
 from . import graph, passes
 from .diagnostics import Diagnostic, error
 from .emit.table import Emitter
-from .emit.write import SCHEMA_NAME, dumps, schema_bytes, schema_errors
+from .emit.write import SCHEMA_NAME, Scope, dumps, schema_bytes, schema_errors
 from .project import Project, load_project
-from .source import SourceFile
+from .source import SourceFile, Span, printable
+
+# The input could not be read at all (unreadable, too large, not a file, a link out of
+# the root, a path that does not exist, nothing to compile): exit 2, not 1.
+INPUT_ERRORS = frozenset({"E002", "E003", "E008", "E009", "E010", "E011"})
 
 
 @dataclass
@@ -17,6 +22,7 @@ class Result:
     project: Project
     diagnostics: list[Diagnostic] = field(default_factory=list)
     tables: dict[str, dict] = field(default_factory=dict)  # policy id -> table
+    encoded: dict[str, bytes] = field(default_factory=dict)  # policy id -> the table's bytes
 
     @property
     def sources(self) -> dict[str, SourceFile]:
@@ -30,9 +36,21 @@ class Result:
         """File name -> bytes, the schema included; empty when there is an error."""
         if self.errors:
             return {}
-        out = {f"{pid}.json": dumps(t) for pid, t in self.tables.items()}
+        out = {f"{pid}.json": data for pid, data in self.encoded.items()}
         out[SCHEMA_NAME] = schema_bytes()
         return out
+
+    def status(self, strict: bool = False) -> int:
+        """The exit code every subcommand gives for these findings: 2 when an input could
+        not be read, 1 on an error (or, when strict, a warning), else 0."""
+        if any(d.code in INPUT_ERRORS for d in self.diagnostics):
+            return 2
+        return 1 if self.errors or (strict and self.diagnostics) else 0
+
+    def scope(self) -> Scope:
+        """The old tables this compile answers for (see `Scope`)."""
+        p = self.project
+        return Scope(p.root.parent, frozenset(p.named_files), tuple(p.named_folders))
 
 
 def compile_paths(paths: list[str]) -> Result:
@@ -59,14 +77,31 @@ def compile_paths(paths: list[str]) -> Result:
     if result.errors:
         return result
     for ctx in contexts:
+        pid = ctx.model.policy.id.value
         table = Emitter(ctx, project.sources, project.root.parent).table()
         problems = schema_errors(table)
         if problems:  # a bug in policyc, not in the policy: say so plainly
-            raise SchemaViolation(ctx.model.policy.id.value, problems)
-        result.tables[ctx.model.policy.id.value] = table
+            raise SchemaViolation(pid, problems)
+        try:
+            result.encoded[pid] = dumps(table)
+        except ValueError as exc:
+            raise SchemaViolation(pid, [str(exc)]) from None
+        result.tables[pid] = table
     return result
+
+
+def require_policies(result: Result, paths: list[str]) -> None:
+    """Add E011 when the paths hold no policy at all: a silent success would hide a typo
+    or an empty file (a library of shared definitions is checked through its policies)."""
+    if result.project.policies() or result.status():
+        return
+    shown = printable(" ".join(paths) or os.curdir)
+    result.diagnostics.append(error(
+        "E011", f"no policy found in `{shown}`", Span(shown, 0, 0),
+        "a policy file holds `policy ID { ... }`; shared definitions are checked through a policy that imports them"))
 
 
 class SchemaViolation(Exception):
     def __init__(self, policy: str, problems: list[str]):
-        super().__init__(f"internal error: the table of `{policy}` breaks the schema:\n  " + "\n  ".join(problems[:10]))
+        super().__init__(f"internal error: the table of `{policy}` cannot be written:\n  " + "\n  ".join(problems[:10]))
+

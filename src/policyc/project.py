@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import ast
 from .diagnostics import Diagnostic, error
-from .source import SourceFile, Span
+from .source import SourceFile, Span, file_kind, printable
 from .syntax import parse_file
 
 SUFFIX = ".policy"
@@ -22,20 +24,35 @@ class Project:
     modules: dict[str, ast.Module] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     import_edges: list[tuple[str, str, Span]] = field(default_factory=list)
+    named_files: list[Path] = field(default_factory=list)  # real paths of the files and folders
+    named_folders: list[Path] = field(default_factory=list)  # given on the command line
 
     def display(self, path: Path) -> str:
+        """How a file is named in messages: relative to the working directory when under it."""
         try:
-            rel = path.resolve().relative_to(Path.cwd().resolve())
-            return rel.as_posix()
+            shown = path.relative_to(Path.cwd()).as_posix()
         except ValueError:
-            return path.resolve().as_posix()
+            shown = path.as_posix()
+        return printable(shown)
 
     def load(self, path: Path) -> str:
-        """Parse a file (once) and, transitively, what it imports."""
-        shown = self.display(path)
+        """Parse a file (once) and, transitively, what it imports.
+
+        A file whose real path leaves the policy root (a symlink out of it) is refused
+        before it is opened: a pull request adding `pw.policy -> /etc/passwd` must not
+        make CI print that file's lines.
+        """
+        real = _real(path)
+        if not _inside(real, self.root):
+            shown = self.display(Path(os.path.abspath(path)))  # the link itself, not its target
+            self.diagnostics.append(error(
+                "E010", f"`{shown}` links to a file outside the policy root `{self.display(self.root)}`",
+                Span(shown, 0, 0), "policy files must live under the policy root: copy the file in, not a link"))
+            return shown
+        shown = self.display(real)
         if shown in self.sources or shown in self.modules:
             return shown
-        src, module, diags = parse_file(path, shown)
+        src, module, diags = parse_file(real, shown)
         self.diagnostics.extend(diags)
         if src is not None:
             self.sources[shown] = src
@@ -43,18 +60,28 @@ class Project:
             return shown
         self.modules[shown] = module
         for imp in module.imports:
-            target = (path.parent / imp.path).resolve()
-            if not _inside(target, self.root):
-                self.diagnostics.append(error(
-                    "E004", f"import `{imp.path}` is outside the policy root `{self.display(self.root)}`",
-                    imp.span, "shared definitions must live under the policy root"))
-                continue
-            if not target.is_file():
-                self.diagnostics.append(error("E005", f"imported file `{imp.path}` does not exist", imp.span))
-                continue
-            self.import_edges.append((shown, self.display(target), imp.span))
-            self.load(target)
+            self._load_import(real, shown, imp)
         return shown
+
+    def _load_import(self, importer: Path, shown: str, imp) -> None:
+        target = _real(importer.parent / imp.path)
+        if not _inside(target, self.root):
+            self.diagnostics.append(error(
+                "E004", f"import `{imp.path}` is outside the policy root `{self.display(self.root)}`",
+                imp.span, "shared definitions must live under the policy root"))
+            return
+        try:
+            mode = os.stat(target).st_mode
+        except OSError:
+            self.diagnostics.append(error("E005", f"imported file `{imp.path}` does not exist", imp.span))
+            return
+        if not stat.S_ISREG(mode):
+            self.diagnostics.append(error(
+                "E009", f"imported file `{imp.path}` is {file_kind(mode)}, not a regular file", imp.span,
+                "import a policy file"))
+            return
+        self.import_edges.append((shown, self.display(target), imp.span))
+        self.load(target)
 
     def visible(self, path: str) -> list[ast.Module]:
         """The module and everything it imports, transitively, in a stable order."""
@@ -74,39 +101,52 @@ class Project:
         return sorted(found, key=lambda pp: (pp[0].id.value, pp[1]))
 
 
+def _real(path: Path) -> Path:
+    """The path with every symlink resolved; never raises (a symlink loop stays as it is,
+    and reading it later says so)."""
+    return Path(os.path.realpath(path))
+
+
 def _inside(path: Path, root: Path) -> bool:
-    try:
-        path.resolve().relative_to(root.resolve())
-        return True
-    except ValueError:
-        return False
+    return path == root or root in path.parents
+
+
+def find_files(folder: Path, suffix: str) -> list[Path]:
+    """Every non-directory entry named `*suffix` under a folder, without following links to
+    folders (a link loop would never end); links to files are listed, and checked by who reads."""
+    found = []
+    for parent, dirs, names in os.walk(folder, followlinks=False):
+        dirs.sort()
+        found.extend(Path(parent, n) for n in sorted(names) if n.endswith(suffix))
+    return found
 
 
 def discover(paths: list[str]) -> tuple[Project, list[Path]]:
-    """Files named on the command line (directories searched for *.policy), and their root."""
+    """Files named on the command line (directories searched for *.policy), and their root.
+
+    The root is the common folder of the directories and of the named files' folders,
+    links resolved; every file read must really lie under it.
+    """
     files: list[Path] = []
-    missing: list[str] = []
+    anchors: list[Path] = []  # the folders of the files named
+    folders, named, project_errors = [], [], []
     for p in paths:
         path = Path(p)
         if path.is_dir():
-            files.extend(sorted(path.rglob("*" + SUFFIX)))
-        elif path.is_file():
+            folders.append(_real(path))
+            files.extend(find_files(path, SUFFIX))
+        elif os.path.lexists(path):  # a file, or a pipe or link that reading will describe
+            anchors.append(_real(Path(os.path.abspath(path)).parent))
+            named.append(_real(path))
             files.append(path)
         else:
-            missing.append(p)
-    dirs = [Path(p).resolve() for p in paths if Path(p).is_dir()]
-    parents = dirs or [f.resolve().parent for f in files] or [Path.cwd()]
-    root = Path(_common(parents))
-    project = Project(root)
-    for m in missing:
-        project.diagnostics.append(error("E008", f"no such file or directory: `{m}`", Span(m, 0, 0)))
-    return project, sorted(set(files), key=lambda f: f.resolve().as_posix())
-
-
-def _common(paths: list[Path]) -> str:
-    import os
-
-    return os.path.commonpath([str(p) for p in paths])
+            project_errors.append(error("E008", f"no such file or directory: `{printable(p)}`",
+                                        Span(printable(p), 0, 0)))
+    anchors = folders + anchors
+    root = Path(os.path.commonpath([str(a) for a in anchors])) if anchors else _real(Path.cwd())
+    project = Project(root, named_files=named, named_folders=folders)
+    project.diagnostics.extend(project_errors)
+    return project, sorted(set(files), key=lambda f: os.path.realpath(f))
 
 
 def load_project(paths: list[str]) -> Project:

@@ -7,25 +7,19 @@ expects); timestamps compare as instants. A failing case shows expected vs got.
 from __future__ import annotations
 
 import json
+import os
+import stat
+import sys
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-import yaml
-
+from . import testfile
 from .evaluator import PolicyError, Table, load
+from .project import find_files
+from .source import file_kind, printable
 
 INSTANT_KEYS = {"due", "work_at", "received_at"}
-
-
-class _Loader(yaml.SafeLoader):
-    """YAML without implicit timestamps: `2025-06-13T10:00:00` stays the string written."""
-
-
-_Loader.yaml_implicit_resolvers = {
-    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
-    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
 
 
 @dataclass
@@ -34,6 +28,7 @@ class Outcome:
     line: int
     name: str
     problems: list[str] = field(default_factory=list)
+    col: int = 1
 
     @property
     def passed(self) -> bool:
@@ -75,26 +70,39 @@ def _z(t: datetime) -> str:
     return t.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
 
 
-def _case_lines(text: str) -> list[int]:
-    """1-based line of each item of `cases`, for messages."""
-    root = yaml.compose(text, Loader=_Loader)
-    for key, value in getattr(root, "value", []):
-        if getattr(key, "value", None) == "cases" and isinstance(value, yaml.SequenceNode):
-            return [item.start_mark.line + 1 for item in value.value]
-    return []
+CASE_KEYS = {"name", "source", "facts", "expect", "error"}
 
 
-def run_case(table: Table, case: dict, file: str, line: int) -> Outcome:
-    out = Outcome(file, line, str(case.get("name", f"case at line {line}")))
+def _case_problem(case) -> str | None:
+    """What makes a case unusable, in one message; None when it can run."""
+    if not isinstance(case, dict):
+        return "a case is a mapping with `facts` and one of `expect` or `error`"
+    extra = sorted(set(case) - CASE_KEYS)
+    if extra:
+        return f"unknown key `{extra[0]}`; a case has `name`, `source`, `facts` and `expect` or `error`"
     if not isinstance(case.get("facts"), dict) or ("expect" in case) == ("error" in case):
-        out.problems.append("a case needs `facts` and exactly one of `expect` or `error`")
+        return "a case needs `facts` and exactly one of `expect` or `error`"
+    for key in ("name", "source", "error"):
+        if key in case and not isinstance(case[key], str):
+            return f"`{key}` must be text"
+    if "expect" in case and not isinstance(case["expect"], dict):
+        return "`expect` must be a mapping: the part of the decision the case checks"
+    return None
+
+
+def run_case(table: Table, case, file: str, line: int) -> Outcome:
+    name = case.get("name") if isinstance(case, dict) else None
+    out = Outcome(file, line, name if isinstance(name, str) else f"case at line {line}")
+    problem = _case_problem(case)
+    if problem:
+        out.problems.append(problem)
         return out
     try:
         decision = table.decide(case["facts"])
     except PolicyError as exc:
         if "error" not in case:
             out.problems.append(f"unexpected error: {exc}")
-        elif str(case["error"]) not in str(exc):
+        elif case["error"] not in str(exc):
             out.problems.append(f"error: expected a message containing {case['error']!r}, got {str(exc)!r}")
         return out
     if "error" in case:
@@ -106,63 +114,139 @@ def run_case(table: Table, case: dict, file: str, line: int) -> Outcome:
 
 def run_file(path: Path, tables: dict[str, Table], shown: str) -> list[Outcome]:
     try:
-        text = path.read_text(encoding="utf-8")
-        doc = yaml.load(text, Loader=_Loader)
-        lines = _case_lines(text)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        return [Outcome(shown, 1, "(file)", [f"cannot read test file: {exc}"])]
-    if not isinstance(doc, dict) or not isinstance(doc.get("cases"), list):
-        return [Outcome(shown, 1, "(file)", ["a test file is a mapping with `policy` and a list of `cases`"])]
-    table = tables.get(doc.get("policy"))
+        tests = testfile.read(path)
+    except testfile.TestFileError as exc:
+        return [Outcome(shown, exc.line, "(file)", [str(exc)], exc.col)]
+    table = tables.get(tests.policy)
     if table is None:
-        return [Outcome(shown, 1, "(file)", [f"no compiled policy `{doc.get('policy')}`"])]
-    return [run_case(table, case if isinstance(case, dict) else {}, shown, lines[i] if i < len(lines) else 1)
-            for i, case in enumerate(doc["cases"])]
+        return [Outcome(shown, 1, "(file)", [f"no compiled policy `{tests.policy}`"])]
+    return [run_case(table, case, shown, line) for case, line in tests.cases]
 
 
-def _tables(paths: list[str], tables_dir: str | None, stdout) -> dict[str, Table] | None:
-    if tables_dir is not None:
-        found = {}
-        for p in sorted(Path(tables_dir).glob("*.json")):
-            if p.name.endswith(".schema.json"):
-                continue
-            t = load(p)
-            found[t.id] = t
-        return found
-    from .compiler import compile_paths
+def _load_tables(folder: str) -> dict[str, Table]:
+    """The tables of a `--tables` folder (the schema aside); PolicyError for a bad one."""
+    if not Path(folder).is_dir():
+        raise PolicyError(f"`--tables {printable(folder)}` is not a folder")
+    found = {}
+    for p in sorted(Path(folder).glob("*.json")):
+        if p.name.endswith(".schema.json"):
+            continue
+        try:
+            mode = os.stat(p).st_mode
+        except OSError as exc:  # a dangling link, a loop
+            raise PolicyError(f"cannot read table `{printable(str(p))}`: {exc.strerror or exc}") from None
+        if not stat.S_ISREG(mode):
+            raise PolicyError(f"`{printable(str(p))}` is {file_kind(mode)}, not a table")
+        t = load(p)
+        found[t.id] = t
+    return found
+
+
+def _compiled(policy_paths: list[str], stdout, stderr, fmt: str):
+    """Tables compiled from the policy paths, or an exit code after printing why not."""
+    from .compiler import SchemaViolation, compile_paths, require_policies
     from .diagnostics import report
 
-    result = compile_paths(paths)
-    if result.errors:
-        report(result.diagnostics, result.sources, stream=stdout)
-        return None
-    return {pid: Table(data, f"{pid} (compiled)") for pid, data in result.tables.items()}
-
-
-def run_tests(paths: list[str], tables_dir: str | None, stdout, fmt: str = "text") -> int:
-    """Exit 0 when every case passes, 1 on a failing case, 2 when policies do not compile."""
-    files = sorted({f for p in paths for f in (Path(p).rglob("*.tests.yaml") if Path(p).is_dir()
-                                                 else [Path(p)] if p.endswith(".tests.yaml") else [])})
     try:
-        tables = _tables(paths, tables_dir, stdout)
+        result = compile_paths(policy_paths)
+    except SchemaViolation as exc:
+        stderr.write(f"policyc: {exc}\n")
+        return None, 1
+    require_policies(result, policy_paths)
+    if result.errors:
+        report(result.diagnostics, result.sources, "json" if fmt == "json" else "text", stream=stdout)
+        return None, result.status()
+    return result, {pid: Table(data, f"{pid} (compiled)") for pid, data in result.tables.items()}
+
+
+def _shown(path: Path) -> str:
+    return printable(path.as_posix())
+
+
+def run_tests(paths: list[str], tables_dir: str | None, stdout, fmt: str = "text", stderr=None) -> int:
+    """Exit 0 when every case passes, 1 on a failing case or a policy that does not
+    compile (as `check`), 2 when an input cannot be read. Results go to `stdout`, why a
+    run could not start to `stderr`."""
+    stderr = stderr or sys.stderr
+    policy_paths, files = plan(paths)
+    result = None
+    try:
+        if tables_dir is not None:
+            tables = _load_tables(tables_dir)
+        else:
+            result, tables = _compiled(policy_paths, stdout, stderr, fmt)
+            if result is None:
+                return tables
     except PolicyError as exc:
-        stdout.write(f"policyc: {exc}\n")
+        stderr.write(f"policyc: {exc}\n")
         return 2
-    if tables is None:
-        return 2
-    outcomes = [o for f in files for o in run_file(f, tables, f.as_posix())]
-    if fmt == "json":
-        json.dump([{"file": o.file, "line": o.line, "name": o.name, "passed": o.passed, "problems": o.problems}
-                   for o in outcomes], stdout, indent=2, ensure_ascii=False)
-        stdout.write("\n")
-    else:
-        for o in outcomes:
-            if not o.passed:
-                stdout.write(f"FAIL {o.file}:{o.line}: {o.name}\n")
-                stdout.writelines(f"    {p}\n" for p in o.problems)
-        failed = sum(not o.passed for o in outcomes)
-        stdout.write(f"policyc: {len(outcomes) - failed} passed, {failed} failed\n")
+    if result is not None:
+        files = _with_id_files(files, result.project, paths)
+    outcomes = [o for f in files for o in run_file(f, tables, _shown(f))]
+    _print(outcomes, stdout, fmt)
     if not outcomes:
-        stdout.write("policyc: no test cases found (policies/<id>.tests.yaml)\n")
+        stderr.write("policyc: no test cases found (policies/<id>.tests.yaml)\n")
         return 1
     return 0 if all(o.passed for o in outcomes) else 1
+
+
+def _print(outcomes: list[Outcome], stdout, fmt: str) -> None:
+    if fmt == "json":
+        json.dump([{"file": o.file, "line": o.line, "column": o.col, "name": o.name, "passed": o.passed,
+                    "problems": o.problems} for o in outcomes], stdout, indent=2, ensure_ascii=False)
+        stdout.write("\n")
+        return
+    for o in outcomes:
+        if not o.passed:
+            where = f"{o.file}:{o.line}" + (f":{o.col}" if o.name == "(file)" else "")
+            stdout.write(f"FAIL {where}: {o.name}\n")
+            stdout.writelines(f"    {p}\n" for p in o.problems)
+    failed = sum(not o.passed for o in outcomes)
+    stdout.write(f"policyc: {len(outcomes) - failed} passed, {failed} failed\n")
+
+
+# ---- which policies to compile and which test files to run ----------------------------------
+
+SUFFIX = ".tests.yaml"
+
+
+def plan(paths: list[str]) -> tuple[list[str], list[Path]]:
+    """The policy paths to compile and the test files to run, for the paths given.
+
+    A folder: its policies and every *.tests.yaml under it (not through a link that
+    leaves it). A policy file: itself, and `<stem>.tests.yaml` beside it. A test file:
+    itself, and the policy beside it of the same name (else its folder's policies).
+    """
+    policies, files = [], []
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            policies.append(p)
+            real = os.path.realpath(path)
+            files.extend(f for f in find_files(path, SUFFIX) if _within(f, real))
+        elif p.endswith(SUFFIX):
+            files.append(path)
+            policy = path.with_name(path.name[:-len(SUFFIX)] + ".policy")
+            policies.append(str(policy) if os.path.lexists(policy) else str(path.parent))
+        else:
+            policies.append(p)
+            files.extend(f for f in [path.with_name(path.stem + SUFFIX)] if os.path.lexists(f))
+    return policies, _unique(files)
+
+
+def _within(path: Path, folder: str) -> bool:
+    real = os.path.realpath(path)
+    return real.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def _unique(files: list[Path]) -> list[Path]:
+    return sorted({os.path.realpath(f): f for f in files}.values(), key=lambda f: f.as_posix())
+
+
+def _with_id_files(files: list[Path], project, paths: list[str]) -> list[Path]:
+    """Add `<id>.tests.yaml` beside each policy file named on the command line."""
+    named = {project.display(Path(os.path.realpath(p))): Path(p) for p in paths
+             if not p.endswith(SUFFIX) and os.path.isfile(p)}
+    extra = [named[shown].with_name(policy.id.value + SUFFIX) for policy, shown in project.policies()
+             if shown in named]
+    return _unique(files + [f for f in extra if os.path.lexists(f)])

@@ -401,7 +401,7 @@ def test_diagnostic(ws, code, files):
 
 
 def test_every_code_has_a_case():
-    covered = {c.values[0] for c in CASES} | {"E002", "E003", "E008"}  # the last three: below
+    covered = {c.values[0] for c in CASES} | {"E002", "E003", "E008", "E009", "E010", "E011"}  # these: below
     assert covered == set(CODES)
 
 
@@ -442,6 +442,34 @@ def test_E008_missing_path(ws):
     result = ws.compile({P: policy(RESPOND)}, paths=("policies", "nothere"))
     [d] = result.diagnostics
     assert (d.code, d.message, d.span.path) == ("E008", "no such file or directory: `nothere`", "nothere")
+
+
+def test_E009_not_a_regular_file(ws):
+    import os
+
+    ws.write({P: policy(RESPOND)})
+    os.mkfifo("policies/pipe.policy")  # opening it to read would block
+    [d] = ws.compile().diagnostics
+    assert (d.code, d.message, d.span.path) == (
+        "E009", "`policies/pipe.policy` is a named pipe (FIFO), not a regular file", "policies/pipe.policy")
+
+
+def test_E010_link_out_of_the_root(ws):
+    ws.write({P: policy(RESPOND), "elsewhere/x.policy": policy(RESPOND)})
+    (ws.root / "policies/x.policy").symlink_to(ws.root / "elsewhere/x.policy")
+    [d] = ws.compile().diagnostics
+    assert (d.code, d.message, d.span.path) == (
+        "E010", "`policies/x.policy` links to a file outside the policy root `policies`", "policies/x.policy")
+
+
+def test_E011_no_policy(ws):
+    from policyc.compiler import require_policies
+
+    ws.write({"policies/lib.policy": "# shared definitions will go here\n"})
+    result = ws.compile()
+    require_policies(result, ["policies"])
+    [d] = result.diagnostics
+    assert (d.code, d.message, d.span.path) == ("E011", "no policy found in `policies`", "policies")
 
 
 # ---- notes ---------------------------------------------------------------------------------

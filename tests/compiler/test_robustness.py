@@ -20,13 +20,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fuzz.budget import examples  # `tests/` is on sys.path: pytest's rootdir-relative import of tests/fuzz
-from policyc.compiler import Result, compile_paths
+from policyc.compiler import INPUT_ERRORS, Result, compile_paths
 from policyc.diagnostics import CODES, Diagnostic, render_github, render_text, to_json
 
 from .helpers import REPO, SEED_POLICIES
 
 SEEDS = {name: (REPO / "policies" / name).read_text(encoding="utf-8") for name in SEED_POLICIES}
-INPUT_ERRORS = {"E002", "E003", "E008"}
 # No wall-clock deadline (a slow machine is not a bug); examples sized to keep the file near 20 s.
 FAST = settings(deadline=None, max_examples=examples(150), suppress_health_check=[HealthCheck.too_slow])
 SLOW = settings(deadline=None, max_examples=examples(120), suppress_health_check=[HealthCheck.too_slow])

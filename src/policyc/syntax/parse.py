@@ -11,7 +11,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedTok
 
 from ..ast import Module
 from ..diagnostics import Diagnostic, error
-from ..source import SourceFile, Span
+from ..source import NotRegularFile, ReadRefused, SourceFile, Span, TooLarge, read_limited
 from .lower import lower_module
 
 GRAMMAR = Path(__file__).resolve().parent.parent / "grammar" / "policy.lark"
@@ -267,13 +267,14 @@ def read_source(path: Path, display: str) -> tuple[SourceFile | None, list[Diagn
     """Read a file as UTF-8 text, refusing binaries and oversized files with a diagnostic."""
     span = Span(display, 0, 0)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            return None, [error("E003", f"file is {size} bytes; policyc reads at most {MAX_BYTES}", span,
-                                "split the policy and `import` the shared parts")]
-        data = path.read_bytes()
-    except OSError as exc:
-        return None, [error("E002", f"cannot read file: {exc.strerror or exc}", span)]
+        data = read_limited(path, MAX_BYTES)
+    except TooLarge as exc:
+        return None, [error("E003", str(exc), span,
+                            "split the policy and `import` the shared parts")]
+    except NotRegularFile as exc:
+        return None, [error("E009", f"`{display}` is {exc}", span, "a policy is a regular file: replace it, or move it out of the policy folder")]
+    except ReadRefused as exc:
+        return None, [error("E002", str(exc), span)]
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
