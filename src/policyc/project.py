@@ -40,7 +40,8 @@ class Project:
 
         A file whose real path leaves the policy root (a symlink out of it) is refused
         before it is opened: a pull request adding `pw.policy -> /etc/passwd` must not
-        make CI print that file's lines.
+        make CI print that file's lines. Imports are followed with a work list, not by
+        recursion, so a chain of a thousand files is as good as a short one.
         """
         real = _real(path)
         if not _inside(real, self.root):
@@ -49,39 +50,45 @@ class Project:
                 "E010", f"`{shown}` links to a file outside the policy root `{self.display(self.root)}`",
                 Span(shown, 0, 0), "policy files must live under the policy root: copy the file in, not a link"))
             return shown
+        todo = [real]
+        while todo:
+            todo.extend(reversed(self._parse_one(todo.pop())))  # depth first, imports in order
+        return self.display(real)
+
+    def _parse_one(self, real: Path) -> list[Path]:
+        """Parse one file not seen before; the files it imports that may be read."""
         shown = self.display(real)
         if shown in self.sources or shown in self.modules:
-            return shown
+            return []
         src, module, diags = parse_file(real, shown)
         self.diagnostics.extend(diags)
         if src is not None:
             self.sources[shown] = src
         if module is None:
-            return shown
+            return []
         self.modules[shown] = module
-        for imp in module.imports:
-            self._load_import(real, shown, imp)
-        return shown
+        return [t for t in (self._check_import(real, shown, imp) for imp in module.imports) if t is not None]
 
-    def _load_import(self, importer: Path, shown: str, imp) -> None:
+    def _check_import(self, importer: Path, shown: str, imp) -> Path | None:
+        """The real path of an import that may be read, or None after saying why not."""
         target = _real(importer.parent / imp.path)
         if not _inside(target, self.root):
             self.diagnostics.append(error(
                 "E004", f"import `{imp.path}` is outside the policy root `{self.display(self.root)}`",
                 imp.span, "shared definitions must live under the policy root"))
-            return
+            return None
         try:
             mode = os.stat(target).st_mode
         except OSError:
             self.diagnostics.append(error("E005", f"imported file `{imp.path}` does not exist", imp.span))
-            return
+            return None
         if not stat.S_ISREG(mode):
             self.diagnostics.append(error(
                 "E009", f"imported file `{imp.path}` is {file_kind(mode)}, not a regular file", imp.span,
                 "import a policy file"))
-            return
+            return None
         self.import_edges.append((shown, self.display(target), imp.span))
-        self.load(target)
+        return target
 
     def visible(self, path: str) -> list[ast.Module]:
         """The module and everything it imports, transitively, in a stable order."""

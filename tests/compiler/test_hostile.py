@@ -114,6 +114,18 @@ def test_a_chain_of_escalation_includes(ws):
     assert [s["to"] for s in row["steps"]] == [["r"]]  # the one step at the end of the chain
 
 
+def test_a_chain_of_imports(ws):
+    """1,000+ files each importing the next: every file is read (it said `input nests too
+    deeply` at 1:1 of a one-line file when imports were followed by recursion)."""
+    files = {f"policies/m{i}.policy": f'import "m{i + 1}.policy"\n' for i in range(CHAIN)}
+    files[f"policies/m{CHAIN}.policy"] = "role far\n"
+    files[P] = 'import "m0.policy"\n' + policy("  escalate { email far }\n")
+    result = ws.compile(files)
+    assert result.diagnostics == []
+    [row] = result.tables["p"]["rules"]["escalation"]
+    assert row["steps"][0]["to"] == ["far"]  # the role defined at the end of the chain
+
+
 # ---- item 7: dense cycles, one finding per strongly connected component ----------------------
 
 def test_twelve_calendars_each_the_union_of_the_others(ws):
