@@ -17,23 +17,39 @@ of such a piece is open iff the wall reading u + o is open.  The open real time 
 [a, b) inside one piece is thus exactly G(b + o) - G(a + o): missing hours are never
 counted, repeated hours are counted twice, for any offset change (Lord Howe's 30
 minutes) and for fixed offsets.  `add` visits only the pieces it crosses (one per DST
-change, usually one or two), so its cost does not grow with the target.
+change or computed-year boundary, usually one or two), so its cost does not grow with
+the target, and it looks up the next piece only when the due time lies beyond the
+current one.  A stretch closed for days (a calendar open on a few dates) is skipped
+in one step: no piece inside it can hold open time.
+
+Instants asked about and instants returned lie within the supported years
+limits.MIN_YEAR..MAX_YEAR (UTC); anything else is refused with OutOfRangeError
+before a zone is consulted, so the zone tables stay within those years too.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 
+from .limits import MAX_YEAR, MIN_YEAR
 from .zones import (DAY, EPOCH_ORDINAL, FOREVER, MINUTE, US, WEEK, day_date, from_us,
                     parse_zone, to_us, zone_table)
 
-__all__ = ["Calendar", "CoverageError", "NeverOpenError"]
+__all__ = ["Calendar", "CoverageError", "NeverOpenError", "OutOfRangeError", "check_instant"]
 
 _DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _RUN_INTO = "the search would run into local date"
 _NOLIMIT = 1 << 64  # wall bound of an open-ended `valid` side (beyond any FOREVER + offset)
+# the supported instants [_U_LO, _U_HI): the UTC years MIN_YEAR..MAX_YEAR
+_U_LO = to_us(datetime(MIN_YEAR, 1, 1, tzinfo=timezone.utc))
+_U_HI = to_us(datetime(MAX_YEAR + 1, 1, 1, tzinfo=timezone.utc))
+# offset changes are at least 6 hours apart (zones.py samples at that step), so a
+# 2-day window holds at most 8 of them, 9 pieces: a wall reading happens at most 9 times
+_MAX_READS = 9
+_SUPPORTED = (f"the supported years {MIN_YEAR}..{MAX_YEAR} (instants from "
+              f"{MIN_YEAR}-01-01T00:00:00Z, before {MAX_YEAR + 1}-01-01T00:00:00Z)")
 
 
 class CoverageError(ValueError):
@@ -42,6 +58,30 @@ class CoverageError(ValueError):
 
 class NeverOpenError(ValueError):
     """Business time asked of a calendar that is never open (again)."""
+
+
+class OutOfRangeError(CoverageError):
+    """An instant asked about, or a result, outside the supported years (limits.py)."""
+
+
+def check_instant(t: datetime) -> int:
+    """t as microseconds since EPOCH; OutOfRangeError outside the supported years."""
+    u = to_us(t)
+    if not _U_LO <= u < _U_HI:
+        raise OutOfRangeError(f"instant {t.isoformat()} is outside {_SUPPORTED}")
+    return u
+
+
+def _beyond_range(name: str, what: str) -> OutOfRangeError:
+    return OutOfRangeError(f"calendar {name!r}: {what} would be after {MAX_YEAR}-12-31 "
+                           f"(UTC), outside {_SUPPORTED}")
+
+
+def _result(u: int, what: str, name: str) -> datetime:
+    """Instant u as a UTC datetime, if it is supported (else OutOfRangeError)."""
+    if u >= _U_HI:
+        raise _beyond_range(name, what)
+    return from_us(u)
 
 
 def _track(intervals):
@@ -132,12 +172,18 @@ class Calendar:
 
     def _day(self, text, where):
         """'YYYY-MM-DD' -> day number (days since 2001-01-01)."""
-        try:
-            if isinstance(text, str) and _DATE_RE.fullmatch(text):
-                return date.fromisoformat(text).toordinal() - EPOCH_ORDINAL
-        except ValueError:
-            pass
-        raise ValueError(f"calendar {self.name!r}: bad date {text!r} in {where} (YYYY-MM-DD)")
+        d = None
+        if isinstance(text, str) and _DATE_RE.fullmatch(text):
+            try:
+                d = date.fromisoformat(text)
+            except ValueError:
+                pass
+        if d is None:
+            raise ValueError(f"calendar {self.name!r}: bad date {text!r} in {where} (YYYY-MM-DD)")
+        if not MIN_YEAR <= d.year <= MAX_YEAR:
+            raise ValueError(f"calendar {self.name!r}: date {text!r} in {where} is outside "
+                             f"the supported years {MIN_YEAR}..{MAX_YEAR}")
+        return d.toordinal() - EPOCH_ORDINAL
 
     def _intervals(self, raw, where):
         if not isinstance(raw, (list, tuple)):
@@ -211,12 +257,49 @@ class Calendar:
                               f"{day_date(self._last_open_end // DAY - 1)}")
 
     def _enter(self, t):
-        u = to_us(t)
+        u = check_instant(t)  # before any zone lookup: zone tables stay within the range
         p, q, o = self._zt.segment(u)
         w = u + o
         if not self._wlo <= w < self._whi:
             raise self._coverage(w // DAY, "asked about local date")
         return u, q, o, w
+
+    def _no_more(self):
+        """The error of a search that finds no more open time: `valid` ends, or never open."""
+        if self.valid_until:
+            return self._coverage(self._whi // DAY, _RUN_INTO)
+        return self._never()
+
+    def _refuse_beyond(self, q, o, what):
+        """Raise if a search may not go on past the piece ending at instant q (offset o)."""
+        wq = q + o
+        if wq > self._whi:
+            raise self._coverage(self._whi // DAY, _RUN_INTO)
+        if not self._W and wq > self._last_open_end + 2 * DAY:
+            raise self._no_more()
+        if q >= _U_HI and self._W:  # (open on dates only: the test above ends it soon)
+            raise _beyond_range(self.name, what)
+
+    def _refuse_unreachable(self, w, rem):
+        """Refuse at once a target that cannot be reached before the search must stop,
+        rather than visit every piece (and compute every zone year) up to there."""
+        # The due instant D of a successful search is before _U_HI and reads a wall
+        # <= whi, so D < end.  An instant reads a wall within a day of itself, and one
+        # wall reading is read by at most _MAX_READS instants (one per piece of a 2-day
+        # window), so the open real time in [t, D) is at most _MAX_READS times the
+        # open wall time in (w - 2 days, end + 1 day).
+        end = min(self._whi + DAY, _U_HI)
+        if rem > _MAX_READS * (self._G(end + DAY) - self._G(w - 2 * DAY)):
+            if not self._W or end < _U_HI:
+                raise self._no_more()
+            raise _beyond_range(self.name, "the due instant")
+
+    def _skip_closed(self, q):
+        """Where a search goes on after instant q: q, or the end of a closed stretch from q."""
+        y = self._gsup(self._G(q - DAY))  # the first opening at a wall reading >= q - DAY
+        if y is None:  # no instant from q on reads an open wall (|offset| < 1 day)
+            raise self._no_more()
+        return max(q, y - DAY)  # the instants of [q, y - DAY) read walls in [q - DAY, y)
 
     # -- public API ---------------------------------------------------------------
     def is_open(self, t: datetime) -> bool:
@@ -240,34 +323,33 @@ class Calendar:
             return from_us(u)
         if not self._any_open:
             raise self._never()
-        whi, xcache = self._whi, self._xcache
+        xcache, crossed = self._xcache, False
         g = self._G(w) + rem
-        while q < FOREVER:
-            gq, jump, nxt = xcache.get(q) or self._cross(q, o)
-            if g <= gq:  # G(q + o) >= g: due inside this piece
+        while True:
+            c = xcache.get(q)
+            # due inside this piece (G(q + o) >= g): the next piece is not even looked up
+            if g <= (c[0] if c else self._G(q + o)):
                 break
-            wq = q + o
-            if wq > whi:
-                raise self._coverage(whi // DAY, _RUN_INTO)
-            if not self._W and wq > self._last_open_end + 2 * DAY:
-                raise self._coverage(whi // DAY, _RUN_INTO) \
-                    if self.valid_until else self._never()
-            g += jump  # the remainder g - G(q + o) carries over to G(q + o')
-            u, (_, q, o) = q, nxt
-            if u + o >= whi:
-                raise self._coverage((u + o) // DAY, _RUN_INTO)
+            self._refuse_beyond(q, o, "the due instant")
+            if not crossed:
+                self._refuse_unreachable(w, rem)
+                crossed = True
+            _, jump, (_, q, o) = c or self._cross(q, o)
+            g += jump  # the remainder g - G(q + o) carries over to the next piece
         x = self._ginv(g)
         if x is None:
-            raise self._coverage(whi // DAY, _RUN_INTO) if self.valid_until else self._never()
-        if x > whi:
+            raise self._no_more()
+        if x > self._whi:
             raise self._coverage((x - 1) // DAY, "due instant would fall on local date")
-        return from_us(x - o)
+        return _result(x - o, "the due instant", self.name)
 
     def _cross(self, q, o):
-        """(G(q + o), G(q + o') - G(q + o), next piece) for the piece ending at q."""
-        nxt = self._zt.segment(q)
+        """(G(q + o), jump, next piece) for the piece ending at instant q: the search goes
+        on in the next piece it can reach, from G(next wall) = G(q + o) + jump."""
+        v = self._skip_closed(q)
+        nxt = self._zt.segment(v)
         gq = self._G(q + o)
-        c = self._xcache[q] = (gq, self._G(q + nxt[2]) - gq, nxt)
+        c = self._xcache[q] = (gq, self._G(v + nxt[2]) - gq, nxt)
         return c
 
     def next_open(self, t: datetime) -> datetime:
@@ -275,22 +357,16 @@ class Calendar:
         u, q, o, w = self._enter(t)
         if not self._any_open:
             raise self._never()
-        whi = self._whi
         while True:
-            x = self._gsup(self._G(w))
-            wq = q + o
-            if x is not None and x < wq:
-                if x >= whi:
+            x = self._gsup(self._G(w))  # the first opening at a wall reading >= w
+            if x is not None and x < q + o:
+                if x >= self._whi:
                     raise self._coverage(x // DAY, "next opening would be on local date")
-                return from_us(x - o)
-            if x is None and (q >= FOREVER or wq > self._last_open_end + 2 * DAY):
-                raise self._coverage(whi // DAY, _RUN_INTO) \
-                    if self.valid_until else self._never()
-            u = q
+                return _result(x - o, "the next opening", self.name)
+            self._refuse_beyond(q, o, "the next opening")
+            u = self._skip_closed(q)
             _, q, o = self._zt.segment(u)
             w = u + o
-            if w >= whi:
-                raise self._coverage(w // DAY, _RUN_INTO)
 
     def next_business_day(self, t: datetime, edge: str = "end") -> datetime:
         """First open (`start`) or last closing (`end`) instant of the first local date
@@ -300,32 +376,32 @@ class Calendar:
         n = self._enter(t)[3] // DAY + 1
         if not self._any_open:
             raise self._never()
-        last_n = self._whi // DAY - 1
         while True:
-            if n > last_n:
+            y = self._gsup(self._G(n * DAY))  # the first opening on local date n or later
+            if y is None:
+                raise self._no_more()
+            n = y // DAY
+            if n * DAY >= self._whi:
                 raise self._coverage(n, _RUN_INTO)
-            st, en = self._day_track(n)
-            if not st:
-                if not self._W:  # jump straight to the next open override date
-                    k = bisect_left(self._open_days, n)
-                    if k == len(self._open_days):
-                        if self.valid_until:
-                            raise self._coverage(last_n + 1, _RUN_INTO)
-                        raise self._never()
-                    n = self._open_days[k]
-                else:
-                    n += 1
-                continue
-            first = last = None
-            base, u, hi = n * DAY, n * DAY + st[0] - DAY, n * DAY + en[-1] + DAY
-            while u < hi:  # the constant-offset pieces that can read as local date n
-                p, q, o = self._zt.segment(u)
-                for a, b in zip(st, en):
-                    s, e = max(base + a - o, p), min(base + b - o, q)
-                    if s < e:
-                        first = s if first is None or s < first else first
-                        last = e if last is None or e > last else last
-                u = q
-            if first is not None:
-                return from_us(first if edge == "start" else last)
-            n += 1
+            if (n - 1) * DAY >= _U_HI:  # every instant that reads local date n is later
+                raise _beyond_range(self.name, "the next business day")
+            span = self._open_span(n)
+            if span:
+                return _result(span[edge == "end"], "the next business day", self.name)
+            n += 1  # its open hours never happen (a DST gap): try the next date
+
+    def _open_span(self, n):
+        """(first open, last closing) real instants of local date n, or None if no
+        instant reads an open time of that date."""
+        st, en = self._day_track(n)
+        first = last = None
+        base, u, hi = n * DAY, n * DAY + st[0] - DAY, n * DAY + en[-1] + DAY
+        while u < hi:  # the constant-offset pieces that can read as local date n
+            p, q, o = self._zt.segment(u)
+            for a, b in zip(st, en):
+                s, e = max(base + a - o, p), min(base + b - o, q)
+                if s < e:
+                    first = s if first is None or s < first else first
+                    last = e if last is None or e > last else last
+            u = q
+        return None if first is None else (first, last)
