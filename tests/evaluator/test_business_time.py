@@ -470,3 +470,9 @@ def test_a_target_beyond_the_supported_years_is_refused_at_once(fresh_zones):
     # reachable long targets still count: 100 Mondays from Wed 2025-01-01 -> the
     # minute ends at Mon 2026-11-30 00:01 EST = 05:01Z
     assert tiny.add(Z("2025-01-01 12:00"), 100 * MIN) == Z("2026-11-30 05:01")
+
+
+@pytest.mark.parametrize("dates", [["2025-05-01"], 7, "2025-05-01"])
+def test_dates_that_are_not_an_object_are_refused(dates):
+    with pytest.raises(ValueError, match=r"`dates` must be null or an object"):
+        cal(OFFICE, dates=dates)

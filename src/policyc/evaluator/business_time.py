@@ -2,15 +2,9 @@
 
 Standard library only.  All arithmetic is on integer microseconds (see zones.py).
 
-Algorithm.  Let G(w) be the cumulative open *wall-clock* time up to wall reading w,
-computed from the local rules alone (weekly intervals, `dates` overrides), with no
-DST: every week contributes the nominal total W, and each override date k adds
-delta_k = (its open length - its weekday's nominal length), kept as prefix sums over
-the sorted override dates.  G(w) is therefore O(log n); so are its two inverses
-  inv(g) = smallest w with G(w) >= g      (where a target is reached)
-  sup(g) = largest  w with G(w) <= g      (where the next opening is)
-(bisect over the override prefix sums, then arithmetic over whole weeks and a
-bisect inside one week's or one date's intervals).
+Algorithm.  G(w) is the cumulative open *wall-clock* time up to wall reading w,
+computed from the local rules alone, with no DST (walltime.py): O(log n), and so are
+its inverses inv(g) (where a target is reached) and sup(g) (where the next opening is).
 
 The zone's offset o is constant over pieces [p, q) of real time, and an instant u
 of such a piece is open iff the wall reading u + o is open.  The open real time in
@@ -30,12 +24,12 @@ before a zone is consulted, so the zone tables stay within those years too.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from datetime import date, datetime, timedelta, timezone
 
 from .limits import MAX_YEAR, MIN_YEAR
-from .zones import (DAY, EPOCH_ORDINAL, FOREVER, MINUTE, US, WEEK, day_date, from_us,
-                    parse_zone, to_us, zone_table)
+from .walltime import OpenWall
+from .zones import DAY, EPOCH_ORDINAL, MINUTE, US, day_date, from_us, parse_zone, to_us, zone_table
 
 __all__ = ["Calendar", "CoverageError", "NeverOpenError", "OutOfRangeError", "check_instant"]
 
@@ -84,36 +78,6 @@ def _result(u: int, what: str, name: str) -> datetime:
     return from_us(u)
 
 
-def _track(intervals):
-    """(starts, ends, cum_starts, cum_ends) of sorted disjoint (start, end) pairs."""
-    st, en, cs, ce, c = [], [], [], [], 0
-    for a, b in intervals:
-        st.append(a); en.append(b); cs.append(c)
-        c += b - a
-        ce.append(c)
-    return st, en, cs, ce
-
-
-def _inv(track, r):
-    """Smallest position where the track's cumulative open time reaches r (0 < r <= total)."""
-    i = bisect_left(track[3], r)
-    return track[0][i] + r - track[2][i]
-
-
-def _sup(track, r):
-    """Largest position where the track's cumulative open time is still r (0 <= r < total)."""
-    i = bisect_right(track[3], r)
-    return track[0][i] + r - track[2][i]
-
-
-def _cum(track, pos):
-    st = track[0]
-    i = bisect_right(st, pos) - 1
-    if i < 0:
-        return 0
-    return track[2][i] + min(pos - st[i], track[1][i] - st[i])
-
-
 class Calendar:
     """One entry of a table's `calendars`; build once, query many times."""
 
@@ -124,28 +88,15 @@ class Calendar:
         self._xcache = {}  # piece end q -> _cross(q, o), shared by all calls
         if not isinstance(week, (list, tuple)) or len(week) != 7:
             raise ValueError(f"calendar {name!r}: `week` must hold 7 lists (Monday first)")
-        self._days = [self._intervals(day, f"week[{i}]") for i, day in enumerate(week)]
-        wk = [(i * DAY + a, i * DAY + b) for i, day in enumerate(self._days) for a, b in day]
-        self._week = _track(wk)
-        self._W = self._week[3][-1] if wk else 0
-        self._dtracks = [(t[0], t[1]) for t in map(_track, self._days)]
-
-        ov = {}
-        for key, ivs in (dates or {}).items():
-            ov[self._day(key, "`dates`")] = self._intervals(ivs, f"dates[{key}]")
-        self._ovd = sorted(ov)
-        self._ovt = [_track(ov[n]) for n in self._ovd]
-        self._ovmap = {n: (t[0], t[1]) for n, t in zip(self._ovd, self._ovt)}
-        self._P, self._S, self._E = [0], [], []
-        for n, t in zip(self._ovd, self._ovt):
-            actual = t[3][-1] if t[3] else 0
-            s = self._gnom(n * DAY) + self._P[-1]
-            self._S.append(s)
-            self._E.append(s + actual)
-            self._P.append(self._P[-1] + actual - (self._gnom((n + 1) * DAY) - self._gnom(n * DAY)))
-        self._open_days = [n for n, t in zip(self._ovd, self._ovt) if t[0]]
-        self._any_open = bool(self._W or self._open_days)
-        self._last_open_end = (self._open_days[-1] + 1) * DAY if self._open_days else -FOREVER
+        days = [self._intervals(day, f"week[{i}]") for i, day in enumerate(week)]
+        if dates is not None and not isinstance(dates, dict):
+            raise ValueError(f"calendar {name!r}: `dates` must be null or an object "
+                             "{YYYY-MM-DD: intervals}")
+        ov = {self._day(key, "`dates`"): self._intervals(ivs, f"dates[{key}]")
+              for key, ivs in (dates or {}).items()}
+        wall = OpenWall(days, ov)
+        self._G, self._ginv, self._gsup, self._day_track = wall.G, wall.ginv, wall.gsup, wall.day_track
+        self._W, self._any_open, self._last_open_end = wall.W, wall.any_open, wall.last_open_end
 
         self.valid_from = self.valid_until = None
         if valid is not None:
@@ -201,48 +152,6 @@ class Calendar:
                 out.append((iv[0] * MINUTE, iv[1] * MINUTE))
             prev = iv[1]
         return out
-
-    # -- cumulative open wall time G and its inverses --------------------------------
-    def _gnom(self, w):
-        weeks, pos = divmod(w, WEEK)
-        return weeks * self._W + _cum(self._week, pos)
-
-    def _G(self, w):
-        ovd = self._ovd
-        if ovd:
-            n = w // DAY
-            k = bisect_left(ovd, n)
-            if k < len(ovd) and ovd[k] == n:
-                return self._S[k] + _cum(self._ovt[k], w - n * DAY)
-            return self._P[k] + self._gnom(w)
-        return self._gnom(w)
-
-    def _ginv(self, g):
-        """Smallest wall w with G(w) >= g, or None if G never gets there."""
-        k = bisect_left(self._E, g)
-        if k < len(self._E) and self._S[k] < g:
-            return self._ovd[k] * DAY + _inv(self._ovt[k], g - self._S[k])
-        W = self._W
-        if not W:
-            return None
-        gp = g - self._P[k]
-        weeks = -(-gp // W) - 1
-        return weeks * WEEK + _inv(self._week, gp - weeks * W)
-
-    def _gsup(self, g):
-        """Largest wall w with G(w) <= g, or None if G never exceeds g."""
-        k = bisect_right(self._E, g)
-        if k < len(self._E) and self._S[k] <= g:
-            return self._ovd[k] * DAY + _sup(self._ovt[k], g - self._S[k])
-        W = self._W
-        if not W:
-            return None
-        weeks, r = divmod(g - self._P[k], W)
-        return weeks * WEEK + _sup(self._week, r)
-
-    def _day_track(self, n):
-        t = self._ovmap.get(n)
-        return t if t is not None else self._dtracks[n % 7]
 
     # -- errors -------------------------------------------------------------------
     def _coverage(self, n, what):
