@@ -476,3 +476,14 @@ def test_a_target_beyond_the_supported_years_is_refused_at_once(fresh_zones):
 def test_dates_that_are_not_an_object_are_refused(dates):
     with pytest.raises(ValueError, match=r"`dates` must be null or an object"):
         cal(OFFICE, dates=dates)
+
+
+def test_a_due_time_centuries_after_valid_until_is_a_coverage_error():
+    # 24/7 UTC valid 2025-2027: 1h past the end names the due date; 100,000 years
+    # past it (a date datetime cannot hold, which raised a bare ValueError) names
+    # the first date outside `valid`
+    always = cal(ALWAYS, zone="UTC", valid={"from": "2025-01-01", "until": "2027-12-31"})
+    with pytest.raises(CoverageError, match="due instant would fall on local date 2028-01-01"):
+        always.add(Z("2027-12-31 23:30"), H)
+    with pytest.raises(CoverageError, match="search would run into local date 2028-01-01"):
+        always.add(Z("2025-06-01 00:00"), timedelta(days=36_500_000))

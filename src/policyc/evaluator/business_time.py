@@ -249,7 +249,9 @@ class Calendar:
         if x is None:
             raise self._no_more()
         if x > self._whi:
-            raise self._coverage((x - 1) // DAY, "due instant would fall on local date")
+            if x - o < _U_HI:  # a date worth naming (and one datetime can show)
+                raise self._coverage((x - 1) // DAY, "due instant would fall on local date")
+            raise self._coverage(self._whi // DAY, _RUN_INTO)
         return _result(x - o, "the due instant", self.name)
 
     def _cross(self, q, o):
