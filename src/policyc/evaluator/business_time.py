@@ -85,7 +85,8 @@ class Calendar:
         self.name = name
         self.zone = parse_zone(zone)
         self._zt = zone_table(self.zone)
-        self._xcache = {}  # piece end q -> _cross(q, o), shared by all calls
+        self._gend = {}  # piece end q -> G(q + o), shared by all calls
+        self._xcache = {}  # piece end q -> _cross(q, o, G(q + o)), shared by all calls
         if not isinstance(week, (list, tuple)) or len(week) != 7:
             raise ValueError(f"calendar {name!r}: `week` must hold 7 lists (Monday first)")
         days = [self._intervals(day, f"week[{i}]") for i, day in enumerate(week)]
@@ -166,7 +167,9 @@ class Calendar:
                               f"{day_date(self._last_open_end // DAY - 1)}")
 
     def _enter(self, t):
-        u = check_instant(t)  # before any zone lookup: zone tables stay within the range
+        u = to_us(t)
+        if not _U_LO <= u < _U_HI:  # before any zone lookup: zone tables stay in range
+            check_instant(t)  # raises
         p, q, o = self._zt.segment(u)
         w = u + o
         if not self._wlo <= w < self._whi:
@@ -232,18 +235,19 @@ class Calendar:
             return from_us(u)
         if not self._any_open:
             raise self._never()
-        xcache, crossed = self._xcache, False
+        gend, xcache, crossed = self._gend, self._xcache, False
         g = self._G(w) + rem
         while True:
-            c = xcache.get(q)
-            # due inside this piece (G(q + o) >= g): the next piece is not even looked up
-            if g <= (c[0] if c else self._G(q + o)):
+            gq = gend.get(q)
+            if gq is None:
+                gq = gend[q] = self._G(q + o)
+            if g <= gq:  # due inside this piece: the next piece is not even looked up
                 break
             self._refuse_beyond(q, o, "the due instant")
             if not crossed:
                 self._refuse_unreachable(w, rem)
                 crossed = True
-            _, jump, (_, q, o) = c or self._cross(q, o)
+            jump, (_, q, o) = xcache.get(q) or self._cross(q, o, gq)
             g += jump  # the remainder g - G(q + o) carries over to the next piece
         x = self._ginv(g)
         if x is None:
@@ -254,13 +258,12 @@ class Calendar:
             raise self._coverage(self._whi // DAY, _RUN_INTO)
         return _result(x - o, "the due instant", self.name)
 
-    def _cross(self, q, o):
-        """(G(q + o), jump, next piece) for the piece ending at instant q: the search goes
-        on in the next piece it can reach, from G(next wall) = G(q + o) + jump."""
+    def _cross(self, q, o, gq):
+        """(jump, next piece) for the piece ending at instant q, gq = G(q + o): the search
+        goes on in the next piece it can reach, from G(its wall) = gq + jump."""
         v = self._skip_closed(q)
         nxt = self._zt.segment(v)
-        gq = self._G(q + o)
-        c = self._xcache[q] = (gq, self._G(v + nxt[2]) - gq, nxt)
+        c = self._xcache[q] = (self._G(v + nxt[2]) - gq, nxt)
         return c
 
     def next_open(self, t: datetime) -> datetime:
@@ -288,10 +291,11 @@ class Calendar:
         if not self._any_open:
             raise self._never()
         while True:
-            y = self._gsup(self._G(n * DAY))  # the first opening on local date n or later
-            if y is None:
-                raise self._no_more()
-            n = y // DAY
+            if not self._day_track(n)[0]:  # closed all day: to the next date with hours
+                y = self._gsup(self._G(n * DAY))  # the first opening on date n or later
+                if y is None:
+                    raise self._no_more()
+                n = y // DAY
             if n * DAY >= self._whi:
                 raise self._coverage(n, _RUN_INTO)
             if (n - 1) * DAY >= _U_HI:  # every instant that reads local date n is later
