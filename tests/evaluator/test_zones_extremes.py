@@ -54,11 +54,10 @@ def calendars(draw, t):
     week = [draw(day) for _ in range(7)] if draw(st.booleans()) else [[]] * 7
     dates = {d.isoformat(): draw(day) for d in draw(st.lists(dates_in_range, max_size=4))}
     a, b = sorted((draw(dates_in_range), draw(dates_in_range)))
-    around = st.integers(-3, 400)
+    lo, hi = sorted((draw(st.integers(-400, 3)), draw(st.integers(-3, 400))))
     valid = draw(st.sampled_from([
         None, {"from": a.isoformat(), "until": b.isoformat()},
-        {"from": near(t, -draw(around)), "until": near(t, draw(around))},
-        {"from": None, "until": near(t, draw(around))}]))
+        {"from": near(t, lo), "until": near(t, hi)}, {"from": None, "until": near(t, hi)}]))
     return Calendar.from_table({"zone": draw(st.sampled_from(ZONES)), "week": week,
                                 "dates": dates, "valid": valid}, "edge")
 
