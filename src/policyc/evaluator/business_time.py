@@ -189,7 +189,9 @@ class Calendar:
             raise self._coverage(self._whi // DAY, _RUN_INTO)
         if not self._W and wq > self._last_open_end + 2 * DAY:
             raise self._no_more()
-        if q >= _U_HI and self._W:  # (open on dates only: the test above ends it soon)
+        # open on dates only (all within the range), the search goes on a little: it
+        # finds a due time just past the end (refused by _result) or ends above
+        if q >= _U_HI and self._W:
             raise _beyond_range(self.name, what)
 
     def _refuse_unreachable(self, w, rem):
