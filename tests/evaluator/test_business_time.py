@@ -457,11 +457,12 @@ def test_fifty_closed_years(fresh_zones):
 
 def test_a_target_beyond_the_supported_years_is_refused_at_once(fresh_zones):
     # 1 minute a week (Mondays 00:00-00:01 New York) and a target of 10 years of
-    # minutes: due long after 2199.  Refused without visiting every year up to 2199
+    # minutes: due long after 2199.  Refused after a few pieces, without visiting
+    # every year up to 2199
     tiny = cal([[[0, 1]]] + [[]] * 6, zone="America/New_York")
     with pytest.raises(OutOfRangeError, match="the due instant would be after 2199-12-31"):
         tiny.add(Z("2025-01-01 00:00"), timedelta(days=3660))
-    assert tiny._zt.years == (2025,)
+    assert tiny._zt.years[-1] <= 2027, tiny._zt.years
     # with `valid` ending first, the refusal names the end of `valid`
     bounded = cal([[[0, 1]]] + [[]] * 6, zone="America/New_York",
                   valid={"from": "2025-01-01", "until": "2150-12-31"})

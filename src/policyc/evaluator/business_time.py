@@ -237,7 +237,7 @@ class Calendar:
             return from_us(u)
         if not self._any_open:
             raise self._never()
-        gend, xcache, crossed = self._gend, self._xcache, False
+        gend, xcache, crossed = self._gend, self._xcache, 0
         g = self._G(w) + rem
         while True:
             gq = gend.get(q)
@@ -246,9 +246,9 @@ class Calendar:
             if g <= gq:  # due inside this piece: the next piece is not even looked up
                 break
             self._refuse_beyond(q, o, "the due instant")
-            if not crossed:
+            crossed += 1
+            if crossed == 4:  # a long search: make sure it can end before the range does
                 self._refuse_unreachable(w, rem)
-                crossed = True
             jump, (_, q, o) = xcache.get(q) or self._cross(q, o, gq)
             g += jump  # the remainder g - G(q + o) carries over to the next piece
         x = self._ginv(g)
