@@ -11,12 +11,15 @@ import json
 import os
 import subprocess
 import sys
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from policyc.evaluator.business_time import Calendar, CoverageError, NeverOpenError
+from policyc.evaluator import zones
+from policyc.evaluator.business_time import (Calendar, CoverageError, NeverOpenError,
+                                             OutOfRangeError, check_instant)
+from policyc.evaluator.zones import to_us
 
 UTC = timezone.utc
 H = timedelta(hours=1)
@@ -361,3 +364,127 @@ def test_results_do_not_depend_on_host_tz():
                              capture_output=True, text=True)
         runs.append(json.loads(res.stdout))
     assert runs[0] == runs[1] == runs[2]
+
+
+# -- the supported years (issue 7 item 19) ----------------------------------------------
+@pytest.fixture
+def fresh_zones(monkeypatch):
+    """Calendars built in the test get zone tables of their own, empty at first."""
+    monkeypatch.setattr(zones, "_TABLES", {})
+
+
+def _calls(c):
+    return (c.is_open, c.next_open, c.next_business_day, lambda t: c.add(t, H))
+
+
+@pytest.mark.parametrize("text", ["0001-01-01T00:00:00+14:00", "9999-12-31T10:00:00+00:00",
+                                  "1899-12-31T23:59:59.999999+00:00", "2200-01-01T00:00:00Z",
+                                  "2199-12-31T23:00:00-05:00"])
+def test_instants_outside_the_supported_years_are_refused_before_any_zone_lookup(fresh_zones, text):
+    # these gave OverflowError in zones.py (year 0 in UTC) and in business_time.py
+    c = cal(OFFICE)
+    t = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    for call in _calls(c):
+        with pytest.raises(OutOfRangeError, match=r"instant .* is outside the supported years "
+                                                  r"1900\.\.2199 \(instants from 1900-01-01T00:00:00Z, "
+                                                  r"before 2200-01-01T00:00:00Z\)"):
+            call(t)
+    assert c._zt.years == ()
+    with pytest.raises(OutOfRangeError):
+        check_instant(t)
+    assert issubclass(OutOfRangeError, CoverageError) and issubclass(OutOfRangeError, ValueError)
+
+
+def test_the_ends_of_the_supported_years():
+    always = cal(ALWAYS, zone="UTC")
+    first = Z("1900-01-01 00:00")
+    assert always.is_open(first) and always.next_open(first) == first
+    assert check_instant(first) == to_us(first)
+    # 24/7 UTC: 2199-12-31 23:00 + 59 min is in range; + 1h would be 2200-01-01T00:00Z
+    last = Z("2199-12-31 23:00")
+    assert always.add(last, 59 * MIN) == Z("2199-12-31 23:59")
+    with pytest.raises(OutOfRangeError, match="the due instant would be after 2199-12-31"):
+        always.add(last, H)
+    # next business day of 2199-12-30 is 12-31: it starts at 00:00Z, ends at 2200-01-01
+    assert always.next_business_day(Z("2199-12-30 12:00"), "start") == Z("2199-12-31 00:00")
+    with pytest.raises(OutOfRangeError, match="next business day would be after 2199-12-31"):
+        always.next_business_day(Z("2199-12-30 12:00"), "end")
+    with pytest.raises(OutOfRangeError):  # 9999 used to overflow: now out of range at once
+        always.next_business_day(Z("2199-12-31 12:00"))
+    # Honolulu (-10:00): open 2199-12-31 18:00-20:00 local = 2200-01-01 04:00-06:00Z
+    late = cal([[]] * 7, zone="Pacific/Honolulu", dates={"2199-12-31": [[1080, 1200]]})
+    with pytest.raises(OutOfRangeError, match="next opening would be after 2199-12-31"):
+        late.next_open(Z("2199-12-31 12:00"))
+    with pytest.raises(OutOfRangeError):
+        late.add(Z("2199-12-31 12:00"), MIN)
+
+
+def test_dates_outside_the_supported_years_are_refused():
+    with pytest.raises(ValueError, match=r"date '1899-12-31' in `dates` is outside the supported"):
+        cal(OFFICE, dates={"1899-12-31": []})
+    with pytest.raises(ValueError, match=r"date '2200-01-01' in `valid` is outside the supported"):
+        cal(OFFICE, valid={"from": "2025-01-01", "until": "2200-01-01"})
+
+
+def test_open_on_one_date_far_away(fresh_zones):
+    # Open only on Tue 2199-12-31, 10:00-11:00 in Paris (CET, UTC+1: 09:00-10:00Z),
+    # asked on 1900-01-01: the search jumps over the closed centuries, computing the
+    # zone for the years at both ends only
+    once = cal([[]] * 7, dates={"2199-12-31": [[600, 660]]})
+    t = Z("1900-01-01 12:00")
+    assert once.add(t, H) == Z("2199-12-31 10:00")
+    assert once.next_open(t) == Z("2199-12-31 09:00")
+    assert once.next_business_day(t, "start") == Z("2199-12-31 09:00")
+    assert once.next_business_day(t, "end") == Z("2199-12-31 10:00")
+    with pytest.raises(NeverOpenError, match="never open after 2199-12-31"):
+        once.add(t, H + MIN)
+    assert all(y <= 1901 or y >= 2198 for y in once._zt.years), once._zt.years
+
+
+def test_fifty_closed_years(fresh_zones):
+    # Mon-Fri 08:00-16:00 Paris, every date of 1950-1999 closed.  France kept UTC+1
+    # all year from 1946 to 1975.  Sat 1949-12-31 12:00 (11:00Z): nothing opens until
+    # Mon 2000-01-03 08:00 CET = 07:00Z (2000-01-01 was a Saturday)
+    closed = {(date(1950, 1, 1) + timedelta(days=i)).isoformat(): [] for i in range(18_262)}
+    assert max(closed) == "1999-12-31"
+    c = cal(OFFICE, dates=closed)
+    t = Z("1949-12-31 11:00")
+    assert c.add(t, H) == Z("2000-01-03 08:00")
+    assert c.next_open(t) == Z("2000-01-03 07:00")
+    assert c.next_business_day(t, "end") == Z("2000-01-03 15:00")
+    assert all(y <= 1951 or y >= 1998 for y in c._zt.years), c._zt.years
+
+
+def test_a_target_beyond_the_supported_years_is_refused_at_once(fresh_zones):
+    # 1 minute a week (Mondays 00:00-00:01 New York) and a target of 10 years of
+    # minutes: due long after 2199.  Refused after a few pieces, without visiting
+    # every year up to 2199
+    tiny = cal([[[0, 1]]] + [[]] * 6, zone="America/New_York")
+    with pytest.raises(OutOfRangeError, match="the due instant would be after 2199-12-31"):
+        tiny.add(Z("2025-01-01 00:00"), timedelta(days=3660))
+    assert tiny._zt.years[-1] <= 2027, tiny._zt.years
+    # with `valid` ending first, the refusal names the end of `valid`
+    bounded = cal([[[0, 1]]] + [[]] * 6, zone="America/New_York",
+                  valid={"from": "2025-01-01", "until": "2150-12-31"})
+    with pytest.raises(CoverageError, match="run into local date 2151-01-01"):
+        bounded.add(Z("2025-01-01 12:00"), timedelta(days=3660))
+    # reachable long targets still count: 100 Mondays from Wed 2025-01-01 -> the
+    # minute ends at Mon 2026-11-30 00:01 EST = 05:01Z
+    assert tiny.add(Z("2025-01-01 12:00"), 100 * MIN) == Z("2026-11-30 05:01")
+
+
+@pytest.mark.parametrize("dates", [["2025-05-01"], 7, "2025-05-01"])
+def test_dates_that_are_not_an_object_are_refused(dates):
+    with pytest.raises(ValueError, match=r"`dates` must be null or an object"):
+        cal(OFFICE, dates=dates)
+
+
+def test_a_due_time_centuries_after_valid_until_is_a_coverage_error():
+    # 24/7 UTC valid 2025-2027: 1h past the end names the due date; 100,000 years
+    # past it (a date datetime cannot hold, which raised a bare ValueError) names
+    # the first date outside `valid`
+    always = cal(ALWAYS, zone="UTC", valid={"from": "2025-01-01", "until": "2027-12-31"})
+    with pytest.raises(CoverageError, match="due instant would fall on local date 2028-01-01"):
+        always.add(Z("2027-12-31 23:30"), H)
+    with pytest.raises(CoverageError, match="search would run into local date 2028-01-01"):
+        always.add(Z("2025-06-01 00:00"), timedelta(days=36_500_000))

@@ -2,38 +2,48 @@
 
 Standard library only.  All arithmetic is on integer microseconds (see zones.py).
 
-Algorithm.  Let G(w) be the cumulative open *wall-clock* time up to wall reading w,
-computed from the local rules alone (weekly intervals, `dates` overrides), with no
-DST: every week contributes the nominal total W, and each override date k adds
-delta_k = (its open length - its weekday's nominal length), kept as prefix sums over
-the sorted override dates.  G(w) is therefore O(log n); so are its two inverses
-  inv(g) = smallest w with G(w) >= g      (where a target is reached)
-  sup(g) = largest  w with G(w) <= g      (where the next opening is)
-(bisect over the override prefix sums, then arithmetic over whole weeks and a
-bisect inside one week's or one date's intervals).
+Algorithm.  G(w) is the cumulative open *wall-clock* time up to wall reading w,
+computed from the local rules alone, with no DST (walltime.py): O(log n), and so are
+its inverses inv(g) (where a target is reached) and sup(g) (where the next opening is).
 
 The zone's offset o is constant over pieces [p, q) of real time, and an instant u
 of such a piece is open iff the wall reading u + o is open.  The open real time in
 [a, b) inside one piece is thus exactly G(b + o) - G(a + o): missing hours are never
 counted, repeated hours are counted twice, for any offset change (Lord Howe's 30
 minutes) and for fixed offsets.  `add` visits only the pieces it crosses (one per DST
-change, usually one or two), so its cost does not grow with the target.
+change or computed-year boundary, usually one or two), so its cost does not grow with
+the target, and it looks up the next piece only when the due time lies beyond the
+current one.  A stretch closed for days (a calendar open on a few dates) is skipped
+in one step: no piece inside it can hold open time.
+
+Instants asked about and instants returned lie within the supported years
+limits.MIN_YEAR..MAX_YEAR (UTC); anything else is refused with OutOfRangeError
+before a zone is consulted, so the zone tables stay within those years too.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
-from datetime import date, datetime, timedelta
+from bisect import bisect_right
+from datetime import date, datetime, timedelta, timezone
 
-from .zones import (DAY, EPOCH_ORDINAL, FOREVER, MINUTE, US, WEEK, day_date, from_us,
-                    parse_zone, to_us, zone_table)
+from .limits import MAX_YEAR, MIN_YEAR
+from .walltime import OpenWall
+from .zones import DAY, EPOCH_ORDINAL, MINUTE, US, day_date, from_us, parse_zone, to_us, zone_table
 
-__all__ = ["Calendar", "CoverageError", "NeverOpenError"]
+__all__ = ["Calendar", "CoverageError", "NeverOpenError", "OutOfRangeError", "check_instant"]
 
 _DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _RUN_INTO = "the search would run into local date"
 _NOLIMIT = 1 << 64  # wall bound of an open-ended `valid` side (beyond any FOREVER + offset)
+# the supported instants [_U_LO, _U_HI): the UTC years MIN_YEAR..MAX_YEAR
+_U_LO = to_us(datetime(MIN_YEAR, 1, 1, tzinfo=timezone.utc))
+_U_HI = to_us(datetime(MAX_YEAR + 1, 1, 1, tzinfo=timezone.utc))
+# offset changes are at least 6 hours apart (zones.py samples at that step), so a
+# 2-day window holds at most 8 of them, 9 pieces: a wall reading happens at most 9 times
+_MAX_READS = 9
+_SUPPORTED = (f"the supported years {MIN_YEAR}..{MAX_YEAR} (instants from "
+              f"{MIN_YEAR}-01-01T00:00:00Z, before {MAX_YEAR + 1}-01-01T00:00:00Z)")
 
 
 class CoverageError(ValueError):
@@ -44,34 +54,28 @@ class NeverOpenError(ValueError):
     """Business time asked of a calendar that is never open (again)."""
 
 
-def _track(intervals):
-    """(starts, ends, cum_starts, cum_ends) of sorted disjoint (start, end) pairs."""
-    st, en, cs, ce, c = [], [], [], [], 0
-    for a, b in intervals:
-        st.append(a); en.append(b); cs.append(c)
-        c += b - a
-        ce.append(c)
-    return st, en, cs, ce
+class OutOfRangeError(CoverageError):
+    """An instant asked about, or a result, outside the supported years (limits.py)."""
 
 
-def _inv(track, r):
-    """Smallest position where the track's cumulative open time reaches r (0 < r <= total)."""
-    i = bisect_left(track[3], r)
-    return track[0][i] + r - track[2][i]
+def check_instant(t: datetime) -> int:
+    """t as microseconds since EPOCH; OutOfRangeError outside the supported years."""
+    u = to_us(t)
+    if not _U_LO <= u < _U_HI:
+        raise OutOfRangeError(f"instant {t.isoformat()} is outside {_SUPPORTED}")
+    return u
 
 
-def _sup(track, r):
-    """Largest position where the track's cumulative open time is still r (0 <= r < total)."""
-    i = bisect_right(track[3], r)
-    return track[0][i] + r - track[2][i]
+def _beyond_range(name: str, what: str) -> OutOfRangeError:
+    return OutOfRangeError(f"calendar {name!r}: {what} would be after {MAX_YEAR}-12-31 "
+                           f"(UTC), outside {_SUPPORTED}")
 
 
-def _cum(track, pos):
-    st = track[0]
-    i = bisect_right(st, pos) - 1
-    if i < 0:
-        return 0
-    return track[2][i] + min(pos - st[i], track[1][i] - st[i])
+def _result(u: int, what: str, name: str) -> datetime:
+    """Instant u as a UTC datetime, if it is supported (else OutOfRangeError)."""
+    if u >= _U_HI:
+        raise _beyond_range(name, what)
+    return from_us(u)
 
 
 class Calendar:
@@ -81,31 +85,19 @@ class Calendar:
         self.name = name
         self.zone = parse_zone(zone)
         self._zt = zone_table(self.zone)
-        self._xcache = {}  # piece end q -> _cross(q, o), shared by all calls
+        self._gend = {}  # piece end q -> G(q + o), shared by all calls
+        self._xcache = {}  # piece end q -> _cross(q, o, G(q + o)), shared by all calls
         if not isinstance(week, (list, tuple)) or len(week) != 7:
             raise ValueError(f"calendar {name!r}: `week` must hold 7 lists (Monday first)")
-        self._days = [self._intervals(day, f"week[{i}]") for i, day in enumerate(week)]
-        wk = [(i * DAY + a, i * DAY + b) for i, day in enumerate(self._days) for a, b in day]
-        self._week = _track(wk)
-        self._W = self._week[3][-1] if wk else 0
-        self._dtracks = [(t[0], t[1]) for t in map(_track, self._days)]
-
-        ov = {}
-        for key, ivs in (dates or {}).items():
-            ov[self._day(key, "`dates`")] = self._intervals(ivs, f"dates[{key}]")
-        self._ovd = sorted(ov)
-        self._ovt = [_track(ov[n]) for n in self._ovd]
-        self._ovmap = {n: (t[0], t[1]) for n, t in zip(self._ovd, self._ovt)}
-        self._P, self._S, self._E = [0], [], []
-        for n, t in zip(self._ovd, self._ovt):
-            actual = t[3][-1] if t[3] else 0
-            s = self._gnom(n * DAY) + self._P[-1]
-            self._S.append(s)
-            self._E.append(s + actual)
-            self._P.append(self._P[-1] + actual - (self._gnom((n + 1) * DAY) - self._gnom(n * DAY)))
-        self._open_days = [n for n, t in zip(self._ovd, self._ovt) if t[0]]
-        self._any_open = bool(self._W or self._open_days)
-        self._last_open_end = (self._open_days[-1] + 1) * DAY if self._open_days else -FOREVER
+        days = [self._intervals(day, f"week[{i}]") for i, day in enumerate(week)]
+        if dates is not None and not isinstance(dates, dict):
+            raise ValueError(f"calendar {name!r}: `dates` must be null or an object "
+                             "{YYYY-MM-DD: intervals}")
+        ov = {self._day(key, "`dates`"): self._intervals(ivs, f"dates[{key}]")
+              for key, ivs in (dates or {}).items()}
+        wall = OpenWall(days, ov)
+        self._G, self._ginv, self._gsup, self._day_track = wall.G, wall.ginv, wall.gsup, wall.day_track
+        self._W, self._any_open, self._last_open_end = wall.W, wall.any_open, wall.last_open_end
 
         self.valid_from = self.valid_until = None
         if valid is not None:
@@ -132,12 +124,18 @@ class Calendar:
 
     def _day(self, text, where):
         """'YYYY-MM-DD' -> day number (days since 2001-01-01)."""
-        try:
-            if isinstance(text, str) and _DATE_RE.fullmatch(text):
-                return date.fromisoformat(text).toordinal() - EPOCH_ORDINAL
-        except ValueError:
-            pass
-        raise ValueError(f"calendar {self.name!r}: bad date {text!r} in {where} (YYYY-MM-DD)")
+        d = None
+        if isinstance(text, str) and _DATE_RE.fullmatch(text):
+            try:
+                d = date.fromisoformat(text)
+            except ValueError:
+                pass
+        if d is None:
+            raise ValueError(f"calendar {self.name!r}: bad date {text!r} in {where} (YYYY-MM-DD)")
+        if not MIN_YEAR <= d.year <= MAX_YEAR:
+            raise ValueError(f"calendar {self.name!r}: date {text!r} in {where} is outside "
+                             f"the supported years {MIN_YEAR}..{MAX_YEAR}")
+        return d.toordinal() - EPOCH_ORDINAL
 
     def _intervals(self, raw, where):
         if not isinstance(raw, (list, tuple)):
@@ -156,48 +154,6 @@ class Calendar:
             prev = iv[1]
         return out
 
-    # -- cumulative open wall time G and its inverses --------------------------------
-    def _gnom(self, w):
-        weeks, pos = divmod(w, WEEK)
-        return weeks * self._W + _cum(self._week, pos)
-
-    def _G(self, w):
-        ovd = self._ovd
-        if ovd:
-            n = w // DAY
-            k = bisect_left(ovd, n)
-            if k < len(ovd) and ovd[k] == n:
-                return self._S[k] + _cum(self._ovt[k], w - n * DAY)
-            return self._P[k] + self._gnom(w)
-        return self._gnom(w)
-
-    def _ginv(self, g):
-        """Smallest wall w with G(w) >= g, or None if G never gets there."""
-        k = bisect_left(self._E, g)
-        if k < len(self._E) and self._S[k] < g:
-            return self._ovd[k] * DAY + _inv(self._ovt[k], g - self._S[k])
-        W = self._W
-        if not W:
-            return None
-        gp = g - self._P[k]
-        weeks = -(-gp // W) - 1
-        return weeks * WEEK + _inv(self._week, gp - weeks * W)
-
-    def _gsup(self, g):
-        """Largest wall w with G(w) <= g, or None if G never exceeds g."""
-        k = bisect_right(self._E, g)
-        if k < len(self._E) and self._S[k] <= g:
-            return self._ovd[k] * DAY + _sup(self._ovt[k], g - self._S[k])
-        W = self._W
-        if not W:
-            return None
-        weeks, r = divmod(g - self._P[k], W)
-        return weeks * WEEK + _sup(self._week, r)
-
-    def _day_track(self, n):
-        t = self._ovmap.get(n)
-        return t if t is not None else self._dtracks[n % 7]
-
     # -- errors -------------------------------------------------------------------
     def _coverage(self, n, what):
         return CoverageError(
@@ -212,11 +168,52 @@ class Calendar:
 
     def _enter(self, t):
         u = to_us(t)
+        if not _U_LO <= u < _U_HI:  # before any zone lookup: zone tables stay in range
+            check_instant(t)  # raises
         p, q, o = self._zt.segment(u)
         w = u + o
         if not self._wlo <= w < self._whi:
             raise self._coverage(w // DAY, "asked about local date")
         return u, q, o, w
+
+    def _no_more(self):
+        """The error of a search that finds no more open time: `valid` ends, or never open."""
+        if self.valid_until:
+            return self._coverage(self._whi // DAY, _RUN_INTO)
+        return self._never()
+
+    def _refuse_beyond(self, q, o, what):
+        """Raise if a search may not go on past the piece ending at instant q (offset o)."""
+        wq = q + o
+        if wq > self._whi:
+            raise self._coverage(self._whi // DAY, _RUN_INTO)
+        if not self._W and wq > self._last_open_end + 2 * DAY:
+            raise self._no_more()
+        # open on dates only (all within the range), the search goes on a little: it
+        # finds a due time just past the end (refused by _result) or ends above
+        if q >= _U_HI and self._W:
+            raise _beyond_range(self.name, what)
+
+    def _refuse_unreachable(self, w, rem):
+        """Refuse at once a target that cannot be reached before the search must stop,
+        rather than visit every piece (and compute every zone year) up to there."""
+        # The due instant D of a successful search is before _U_HI and reads a wall
+        # <= whi, so D < end.  An instant reads a wall within a day of itself, and one
+        # wall reading is read by at most _MAX_READS instants (one per piece of a 2-day
+        # window), so the open real time in [t, D) is at most _MAX_READS times the
+        # open wall time in (w - 2 days, end + 1 day).
+        end = min(self._whi + DAY, _U_HI)
+        if rem > _MAX_READS * (self._G(end + DAY) - self._G(w - 2 * DAY)):
+            if not self._W or end < _U_HI:
+                raise self._no_more()
+            raise _beyond_range(self.name, "the due instant")
+
+    def _skip_closed(self, q):
+        """Where a search goes on after instant q: q, or the end of a closed stretch from q."""
+        y = self._gsup(self._G(q - DAY))  # the first opening at a wall reading >= q - DAY
+        if y is None:  # no instant from q on reads an open wall (|offset| < 1 day)
+            raise self._no_more()
+        return max(q, y - DAY)  # the instants of [q, y - DAY) read walls in [q - DAY, y)
 
     # -- public API ---------------------------------------------------------------
     def is_open(self, t: datetime) -> bool:
@@ -240,34 +237,35 @@ class Calendar:
             return from_us(u)
         if not self._any_open:
             raise self._never()
-        whi, xcache = self._whi, self._xcache
+        gend, xcache, crossed = self._gend, self._xcache, 0
         g = self._G(w) + rem
-        while q < FOREVER:
-            gq, jump, nxt = xcache.get(q) or self._cross(q, o)
-            if g <= gq:  # G(q + o) >= g: due inside this piece
+        while True:
+            gq = gend.get(q)
+            if gq is None:
+                gq = gend[q] = self._G(q + o)
+            if g <= gq:  # due inside this piece: the next piece is not even looked up
                 break
-            wq = q + o
-            if wq > whi:
-                raise self._coverage(whi // DAY, _RUN_INTO)
-            if not self._W and wq > self._last_open_end + 2 * DAY:
-                raise self._coverage(whi // DAY, _RUN_INTO) \
-                    if self.valid_until else self._never()
-            g += jump  # the remainder g - G(q + o) carries over to G(q + o')
-            u, (_, q, o) = q, nxt
-            if u + o >= whi:
-                raise self._coverage((u + o) // DAY, _RUN_INTO)
+            self._refuse_beyond(q, o, "the due instant")
+            crossed += 1
+            if crossed == 4:  # a long search: make sure it can end before the range does
+                self._refuse_unreachable(w, rem)
+            jump, (_, q, o) = xcache.get(q) or self._cross(q, o, gq)
+            g += jump  # the remainder g - G(q + o) carries over to the next piece
         x = self._ginv(g)
         if x is None:
-            raise self._coverage(whi // DAY, _RUN_INTO) if self.valid_until else self._never()
-        if x > whi:
-            raise self._coverage((x - 1) // DAY, "due instant would fall on local date")
-        return from_us(x - o)
+            raise self._no_more()
+        if x > self._whi:
+            if x - o < _U_HI:  # a date worth naming (and one datetime can show)
+                raise self._coverage((x - 1) // DAY, "due instant would fall on local date")
+            raise self._coverage(self._whi // DAY, _RUN_INTO)
+        return _result(x - o, "the due instant", self.name)
 
-    def _cross(self, q, o):
-        """(G(q + o), G(q + o') - G(q + o), next piece) for the piece ending at q."""
-        nxt = self._zt.segment(q)
-        gq = self._G(q + o)
-        c = self._xcache[q] = (gq, self._G(q + nxt[2]) - gq, nxt)
+    def _cross(self, q, o, gq):
+        """(jump, next piece) for the piece ending at instant q, gq = G(q + o): the search
+        goes on in the next piece it can reach, from G(its wall) = gq + jump."""
+        v = self._skip_closed(q)
+        nxt = self._zt.segment(v)
+        c = self._xcache[q] = (self._G(v + nxt[2]) - gq, nxt)
         return c
 
     def next_open(self, t: datetime) -> datetime:
@@ -275,22 +273,16 @@ class Calendar:
         u, q, o, w = self._enter(t)
         if not self._any_open:
             raise self._never()
-        whi = self._whi
         while True:
-            x = self._gsup(self._G(w))
-            wq = q + o
-            if x is not None and x < wq:
-                if x >= whi:
+            x = self._gsup(self._G(w))  # the first opening at a wall reading >= w
+            if x is not None and x < q + o:
+                if x >= self._whi:
                     raise self._coverage(x // DAY, "next opening would be on local date")
-                return from_us(x - o)
-            if x is None and (q >= FOREVER or wq > self._last_open_end + 2 * DAY):
-                raise self._coverage(whi // DAY, _RUN_INTO) \
-                    if self.valid_until else self._never()
-            u = q
+                return _result(x - o, "the next opening", self.name)
+            self._refuse_beyond(q, o, "the next opening")
+            u = self._skip_closed(q)
             _, q, o = self._zt.segment(u)
             w = u + o
-            if w >= whi:
-                raise self._coverage(w // DAY, _RUN_INTO)
 
     def next_business_day(self, t: datetime, edge: str = "end") -> datetime:
         """First open (`start`) or last closing (`end`) instant of the first local date
@@ -300,32 +292,33 @@ class Calendar:
         n = self._enter(t)[3] // DAY + 1
         if not self._any_open:
             raise self._never()
-        last_n = self._whi // DAY - 1
         while True:
-            if n > last_n:
+            if not self._day_track(n)[0]:  # closed all day: to the next date with hours
+                y = self._gsup(self._G(n * DAY))  # the first opening on date n or later
+                if y is None:
+                    raise self._no_more()
+                n = y // DAY
+            if n * DAY >= self._whi:
                 raise self._coverage(n, _RUN_INTO)
-            st, en = self._day_track(n)
-            if not st:
-                if not self._W:  # jump straight to the next open override date
-                    k = bisect_left(self._open_days, n)
-                    if k == len(self._open_days):
-                        if self.valid_until:
-                            raise self._coverage(last_n + 1, _RUN_INTO)
-                        raise self._never()
-                    n = self._open_days[k]
-                else:
-                    n += 1
-                continue
-            first = last = None
-            base, u, hi = n * DAY, n * DAY + st[0] - DAY, n * DAY + en[-1] + DAY
-            while u < hi:  # the constant-offset pieces that can read as local date n
-                p, q, o = self._zt.segment(u)
-                for a, b in zip(st, en):
-                    s, e = max(base + a - o, p), min(base + b - o, q)
-                    if s < e:
-                        first = s if first is None or s < first else first
-                        last = e if last is None or e > last else last
-                u = q
-            if first is not None:
-                return from_us(first if edge == "start" else last)
-            n += 1
+            if (n - 1) * DAY >= _U_HI:  # every instant that reads local date n is later
+                raise _beyond_range(self.name, "the next business day")
+            span = self._open_span(n)
+            if span:
+                return _result(span[edge == "end"], "the next business day", self.name)
+            n += 1  # its open hours never happen (a DST gap): try the next date
+
+    def _open_span(self, n):
+        """(first open, last closing) real instants of local date n, or None if no
+        instant reads an open time of that date."""
+        st, en = self._day_track(n)
+        first = last = None
+        base, u, hi = n * DAY, n * DAY + st[0] - DAY, n * DAY + en[-1] + DAY
+        while u < hi:  # the constant-offset pieces that can read as local date n
+            p, q, o = self._zt.segment(u)
+            for a, b in zip(st, en):
+                s, e = max(base + a - o, p), min(base + b - o, q)
+                if s < e:
+                    first = s if first is None or s < first else first
+                    last = e if last is None or e > last else last
+            u = q
+        return None if first is None else (first, last)
