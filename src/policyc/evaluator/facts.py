@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
 from .errors import CoverageError, FactError
 from .limits import MAX_YEAR, MIN_YEAR
@@ -50,18 +50,11 @@ def parse_instant(name: str, value) -> datetime:
     if m.group(8) is None and m.group(9) is None:
         raise FactError(f"fact `{name}` `{shown(value)}` has no UTC offset; "
                         f"write e.g. `{shown(value)}Z` or `{shown(value)}+02:00`")
-    y, mo, d, h, mi, s = (int(m.group(i)) for i in range(1, 7))
-    micro = int((m.group(7) or ".0")[1:7].ljust(6, "0"))
     try:
-        if m.group(9) is None:
-            tz = UTC
-        else:
-            oh, om = int(m.group(10)), int(m.group(11))
-            if oh > 23 or om > 59:
-                raise ValueError("offset out of range")
-            off = timedelta(hours=oh, minutes=om)
-            tz = timezone(-off if m.group(9) == "-" else off)
-        t = datetime(y, mo, d, h, mi, s, micro, tzinfo=tz)
+        if m.group(9) is not None and (int(m.group(10)) > 23 or int(m.group(11)) > 59):
+            raise ValueError("offset out of range")
+        # the text is RFC 3339 now, which fromisoformat reads (in upper case)
+        t = datetime.fromisoformat(value.upper())
     except ValueError as exc:
         raise FactError(f"fact `{name}` is not a valid RFC 3339 timestamp: `{shown(value)}` ({exc})") from None
     # compared as instants: the difference of two aware datetimes never overflows

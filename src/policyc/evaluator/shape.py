@@ -48,7 +48,10 @@ def string(pattern: str | None = None):
 
 def integer(lo=None, hi=None, number=False):
     def check(v, path):
-        _type(v, (int, float) if number else (int,), path)
+        if not number:
+            _type(v, (int,), path)
+        elif isinstance(v, bool) or not isinstance(v, (int, float)):
+            raise _Fail(path, "expected number")
         if lo is not None and (v <= lo if number else v < lo):
             raise _Fail(path, f"must be {'above' if number else 'at least'} {lo}")
         if hi is not None and v > hi:

@@ -29,9 +29,10 @@ def _read(path) -> bytes:
     try:
         # O_NONBLOCK: opening a FIFO must not wait for a writer; regular files ignore it
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            raise TableError(f"cannot read table `{path}`: not a regular file")
         with os.fdopen(fd, "rb") as f:
-            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):
-                raise TableError(f"cannot read table `{path}`: not a regular file")
             raw = f.read(MAX_TABLE_BYTES + 1)
     except OSError as exc:
         raise TableError(f"cannot read table `{path}`: {exc.strerror or exc}") from None
@@ -148,7 +149,7 @@ class Table:
         day = received.astimezone(cal.zone).date()
         lo, hi = self.effective
         if day < lo or hi is not None and day > hi:
-            raise self._not_effective(value, f" (on calendar `{cal_name}`, {cal.zone}, it is received {day})")
+            raise self._not_effective(value, f" (its local date on calendar `{cal_name}`, {cal.zone}, is {day})")
 
     def _rules(self, facts: dict) -> tuple:
         """(effective severity, severity sources, response, escalation, billing, facts not needed)."""
