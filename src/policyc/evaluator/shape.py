@@ -224,12 +224,15 @@ def _period(obj: dict, path: str) -> None:
         raise _Fail(path, "`from` is after `until`")
 
 
+_HOURS_MINUTES = re.compile(r"PT(?:([0-9]+)H)?(?:([0-9]+)M)?")
+
+
 def _minutes(duration: str) -> int:
     """Minutes of a duration that matched DURATION (above the limit when its digits are many)."""
     if len(duration) > 20:
         return MAX_TARGET_MINUTES + 1
-    h, _, m = duration[2:].rpartition("H") if "H" in duration else ("0", "", duration[2:])
-    return int(h or 0) * 60 + int(m.rstrip("M") or 0)
+    h, m = _HOURS_MINUTES.match(duration).groups()  # a final newline may follow (re.search's `$`)
+    return int(h or 0) * 60 + int(m or 0)
 
 
 def _cross_references(data: dict) -> None:
