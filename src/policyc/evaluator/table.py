@@ -85,6 +85,11 @@ class Table:
         effective = data["policy"]["effective"]
         self.effective = (date.fromisoformat(effective["from"]),
                           None if effective["until"] is None else date.fromisoformat(effective["until"]))
+        # instants outside these bounds are outside the period on every zone's local dates
+        lo, hi = self.effective
+        self._surely_before = datetime.combine(lo - _ONE_DAY, datetime.min.time(), UTC)
+        self._surely_after = datetime.max.replace(tzinfo=UTC) if hi is None else \
+            datetime.combine(hi + 2 * _ONE_DAY, datetime.min.time(), UTC)
         rules = data["rules"]
         self._resolver = Resolver(
             self.id, self.fact_values,
@@ -126,9 +131,7 @@ class Table:
         """The decision for one ticket (docs/table-format.md, "Decisions")."""
         received, work = self.check_facts(facts)
         # ranges first: a refusal must not pay for zone work
-        lo, hi = self.effective
-        if received < datetime.combine(lo - _ONE_DAY, datetime.min.time(), UTC) or (
-                hi is not None and received >= datetime.combine(hi + 2 * _ONE_DAY, datetime.min.time(), UTC)):
+        if not self._surely_before <= received < self._surely_after:
             raise self._not_effective(facts["received_at"], "")
         rules = self._rules(facts)
         try:
