@@ -10,20 +10,17 @@ from __future__ import annotations
 import json
 
 from .errors import PolicyError
+from .facts import strict_json
 from .table import Table
 
 MAX_LINE_BYTES = 1024 * 1024  # one facts object; a longer line is refused, not read whole
 _CHUNK = 64 * 1024
 
 
-def _refuse_constant(name: str):
-    raise ValueError(f"`{name}` is not JSON")
-
-
 def decide_json(table: Table, text: str) -> dict:
     """Parse one facts object and decide; raises PolicyError for any bad input."""
     try:
-        facts = json.loads(text, parse_constant=_refuse_constant)
+        facts = strict_json(text)
     except RecursionError:
         raise PolicyError("facts are not valid JSON: they nest too deeply") from None
     except ValueError as exc:

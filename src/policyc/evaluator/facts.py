@@ -1,4 +1,5 @@
-"""Reading a ticket's instants (RFC 3339, within the supported years) and echoing input safely."""
+"""Reading input strictly (JSON per RFC 8259, instants per RFC 3339 within the supported years)
+and echoing it safely in messages."""
 
 from __future__ import annotations
 
@@ -21,6 +22,15 @@ _RFC3339 = re.compile(
     r"([0-9]{4})-([0-9]{2})-([0-9]{2})[Tt]([0-9]{2}):([0-9]{2}):([0-9]{2})(\.[0-9]+)?"
     r"(?:([Zz])|([+-])([0-9]{2}):([0-9]{2}))?")
 _EXAMPLE = "e.g. `2025-06-13T10:00:00+02:00` or `2025-06-13T08:00:00Z`"
+
+
+def _refuse_constant(name: str):
+    raise ValueError(f"`{name}` is not JSON")
+
+
+def strict_json(text):
+    """json.loads without the NaN and Infinity that RFC 8259 does not have."""
+    return json.loads(text, parse_constant=_refuse_constant)
 
 
 def shown(value, limit: int = _ECHO) -> str:

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import os
 import stat
 from datetime import date, datetime, timedelta
 
 from . import business_time as bt
 from .errors import CoverageError, FactError, TableError
-from .facts import UTC, parse_instant, shown
+from .facts import UTC, parse_instant, shown, strict_json
 from .limits import MAX_TABLE_BYTES
 from .rules import Resolver
 from .shape import check_table
@@ -41,13 +40,9 @@ def _read(path) -> bytes:
     return raw
 
 
-def _refuse_constant(name: str):
-    raise ValueError(f"`{name}` is not JSON (RFC 8259 has no NaN or Infinity)")
-
-
 def _parse(raw: bytes, path):
     try:
-        return json.loads(raw, parse_constant=_refuse_constant)
+        return strict_json(raw)
     except RecursionError:
         raise TableError(f"table `{path}` is not a decision table: its JSON nests too deeply") from None
     except ValueError as exc:  # UnicodeDecodeError included
