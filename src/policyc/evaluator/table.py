@@ -80,11 +80,14 @@ class Table:
         effective = data["policy"]["effective"]
         self.effective = (date.fromisoformat(effective["from"]),
                           None if effective["until"] is None else date.fromisoformat(effective["until"]))
-        # instants outside these bounds are outside the period on every zone's local dates
+        # instants outside the first bounds are outside the period on every zone's local
+        # dates, instants inside the second ones inside it: only the rest need the zone
         lo, hi = self.effective
-        self._surely_before = datetime.combine(lo - _ONE_DAY, datetime.min.time(), UTC)
-        self._surely_after = datetime.max.replace(tzinfo=UTC) if hi is None else \
-            datetime.combine(hi + 2 * _ONE_DAY, datetime.min.time(), UTC)
+        self._surely_before, self._surely_inside = (datetime.combine(day, datetime.min.time(), UTC)
+                                                    for day in (lo - _ONE_DAY, lo + _ONE_DAY))
+        self._surely_after, self._surely_inside_until = (
+            (datetime.max.replace(tzinfo=UTC),) * 2 if hi is None else
+            (datetime.combine(day, datetime.min.time(), UTC) for day in (hi + 2 * _ONE_DAY, hi)))
         rules = data["rules"]
         self._resolver = Resolver(
             self.id, self.fact_values,
@@ -143,6 +146,8 @@ class Table:
 
     def _check_effective(self, value: str, received: datetime, cal_name: str) -> None:
         """The policy's dates are read as local dates of the ticket's response calendar."""
+        if self._surely_inside <= received < self._surely_inside_until:
+            return
         cal = self.calendars[cal_name]
         day = received.astimezone(cal.zone).date()
         lo, hi = self.effective
