@@ -1,20 +1,82 @@
-"""`policyc eval`: one ticket (--facts) or a JSON Lines batch (--batch), one code path."""
+"""`policyc eval`: one ticket (--facts) or a JSON Lines batch (--batch), one code path.
+
+Whatever a batch holds (bytes that are not UTF-8, JSON nested without end, lone
+surrogates, lines of any length), every non-blank line gets one output line, in order:
+its decision or an `{"error", "line"}` object. Output is always valid UTF-8 JSON.
+"""
 
 from __future__ import annotations
 
 import json
 
 from .errors import PolicyError
+from .facts import strict_json
 from .table import Table
+
+MAX_LINE_BYTES = 1024 * 1024  # one facts object; a longer line is refused, not read whole
+_CHUNK = 64 * 1024
 
 
 def decide_json(table: Table, text: str) -> dict:
     """Parse one facts object and decide; raises PolicyError for any bad input."""
     try:
-        facts = json.loads(text)
+        facts = strict_json(text)
+    except RecursionError:
+        raise PolicyError("facts are not valid JSON: they nest too deeply") from None
     except ValueError as exc:
         raise PolicyError(f"facts are not valid JSON: {exc}") from None
     return table.decide(facts)
+
+
+def dumps(obj, indent=None) -> str:
+    """JSON text that is valid UTF-8: readable where it can be, escaped where it must be."""
+    text = json.dumps(obj, indent=indent, sort_keys=True, ensure_ascii=False)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: \\uXXXX escapes keep the JSON valid
+        text = json.dumps(obj, indent=indent, sort_keys=True, ensure_ascii=True)
+    return text
+
+
+def _writer(stream):
+    """A function writing text as UTF-8 whatever the stream's own encoding."""
+    buffer = getattr(stream, "buffer", None)
+    if buffer is None:  # an in-memory text stream
+        return stream.write
+    stream.flush()  # what was written as text comes first
+    return lambda text: buffer.write(text.encode("utf-8"))
+
+
+def _write(stream, text: str) -> None:
+    _writer(stream)(text)
+    stream.flush()
+
+
+def _lines(stream):
+    """(bytes or str line, too long) for each line, holding at most MAX_LINE_BYTES of one."""
+    while True:
+        line = stream.readline(MAX_LINE_BYTES + 1)
+        if not line:
+            return
+        if len(line) > MAX_LINE_BYTES and not line.endswith(b"\n" if isinstance(line, bytes) else "\n"):
+            while True:  # skip the rest of the line without holding it
+                rest = stream.readline(_CHUNK)
+                if not rest or rest.endswith(b"\n" if isinstance(rest, bytes) else "\n"):
+                    break
+            yield line[:0], True
+        else:
+            yield line, False
+
+
+def _answer(table: Table, line, too_long: bool):
+    if too_long:
+        raise PolicyError(f"line is longer than the limit of {MAX_LINE_BYTES} bytes")
+    if isinstance(line, bytes):
+        try:
+            line = line.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise PolicyError(f"line is not UTF-8 text (byte {exc.start + 1})") from None
+    return decide_json(table, line)
 
 
 def evaluate(table: Table, facts: str | None, batch: str | None, stdin, stdout, stderr) -> int:
@@ -23,26 +85,24 @@ def evaluate(table: Table, facts: str | None, batch: str | None, stdin, stdout, 
         try:
             decision = decide_json(table, facts)
         except PolicyError as exc:
-            stderr.write(f"policyc: {exc}\n")
+            _write(stderr, f"policyc: {exc}\n")
             return 2
-        stdout.write(json.dumps(decision, indent=2, sort_keys=True, ensure_ascii=False) + "\n")
+        _write(stdout, dumps(decision, indent=2) + "\n")
         return 0
     try:
-        stream = stdin if batch == "-" else open(batch, encoding="utf-8")
+        stream = getattr(stdin, "buffer", stdin) if batch == "-" else open(batch, "rb")
     except OSError as exc:
-        stderr.write(f"policyc: cannot read `{batch}`: {exc.strerror or exc}\n")
+        _write(stderr, f"policyc: cannot read `{batch}`: {exc.strerror or exc}\n")
         return 2
-    status = 0
+    status, write = 0, _writer(stdout)
     with stream:
-        for number, line in enumerate(stream, 1):
-            if not line.strip():
+        for number, (line, too_long) in enumerate(_lines(stream), 1):
+            if not too_long and not line.strip():
                 continue
             try:
-                out = decide_json(table, line)
+                out = _answer(table, line, too_long)
             except PolicyError as exc:
-                out = {"error": str(exc), "line": number}
-                status = 2
-            except UnicodeDecodeError:
-                out, status = {"error": "line is not UTF-8 text", "line": number}, 2
-            stdout.write(json.dumps(out, sort_keys=True, ensure_ascii=False) + "\n")
+                out, status = {"error": str(exc), "line": number}, 2
+            write(dumps(out) + "\n")
+    stdout.flush()
     return status

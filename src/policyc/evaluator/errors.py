@@ -6,7 +6,15 @@ class PolicyError(Exception):
 
 
 class TableError(PolicyError):
-    """The table cannot be read, is not JSON, has another schema_version or a broken shape."""
+    """The table cannot be read, is not JSON, has another schema_version or a broken shape.
+
+    `beyond_schema` is true when the table passes the published JSON Schema and fails a
+    check the schema cannot express (docs/table-format.md, "Cross-references").
+    """
+
+    def __init__(self, message: str, beyond_schema: bool = False):
+        super().__init__(message)
+        self.beyond_schema = beyond_schema
 
 
 class FactError(PolicyError):
@@ -14,4 +22,5 @@ class FactError(PolicyError):
 
 
 class CoverageError(PolicyError):
-    """An instant outside the dates for which the table has holiday data."""
+    """An instant outside what the table covers: the policy's effective dates, the dates
+    for which it has holiday data, or the supported years."""

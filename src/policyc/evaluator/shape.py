@@ -1,111 +1,282 @@
 """The checks a table must pass before the evaluator trusts it.
 
-The evaluator may not depend on jsonschema, so this checks by hand everything that
-`decide` reads, with the JSON path of the first problem in the message. The full
-published schema (generated/policy-table.schema.json) is checked by the compiler.
+The evaluator may not depend on jsonschema, so `SPEC` restates the published schema
+(src/policyc/schema/policy-table.schema.json) with a few small combinators: a table
+passes it exactly when it passes the schema (tests/fuzz/test_evaluator_fuzz.py
+compares both on mutated tables). `check_table` then checks what a schema cannot say
+(docs/table-format.md, "Limits" and "Cross-references"); those failures are
+`TableError`s with `beyond_schema` set.
 """
 
 from __future__ import annotations
 
+import math
+import re
+from datetime import date
+
 from .errors import TableError
+from .limits import MAX_CALENDAR_DATES, MAX_MULTIPLIER, MAX_TARGET_MINUTES, MAX_YEAR, MIN_YEAR
 
-_SECTIONS = ("policy", "facts", "rules", "calendars")
-_RULES = {
-    "severity": {"becomes": str},
-    "response": {"target": dict, "calendar": str, "guarantee": (str, dict)},
-    "escalation": {"steps": list},
-    "billing": {"outside": str, "multiplier": (int, float)},
-}
+_NAMES = {dict: "object", list: "array", str: "string", int: "integer", bool: "boolean", type(None): "null"}
 
 
-class _Check:
-    def __init__(self, source: str):
-        self.source = source
-
-    def fail(self, path: str, msg: str):
-        raise TableError(f"table `{self.source}` breaks the table schema at `{path}`: {msg}")
-
-    def kind(self, value, types, path: str):
-        if not isinstance(value, types) or isinstance(value, bool) and bool not in _tuple(types):
-            names = " or ".join(t.__name__ for t in _tuple(types))
-            self.fail(path, f"expected {names.replace('dict', 'object').replace('list', 'array')}")
-        return value
-
-    def strings(self, value, path: str):
-        for i, v in enumerate(self.kind(value, list, path)):
-            self.kind(v, str, f"{path}/{i}")
+class _Fail(Exception):
+    def __init__(self, path: str, msg: str):
+        super().__init__(path, msg)
+        self.path, self.msg = path, msg
 
 
-def _tuple(types):
-    return types if isinstance(types, tuple) else (types,)
+def _type(value, types: tuple, path: str):
+    ok = any(isinstance(value, t) and not (isinstance(value, bool) and t is not bool) for t in types)
+    if not ok:
+        raise _Fail(path, "expected " + " or ".join(_NAMES.get(t, "number") for t in types))
+    return value
 
+
+# ---- combinators: each returns a function (value, path) -> None that raises _Fail ----------
+
+def string(pattern: str | None = None):
+    rx = re.compile(pattern) if pattern else None
+
+    def check(v, path):
+        # re.search, as jsonschema does (so `$` also matches before a final newline)
+        if rx is not None and not rx.search(_type(v, (str,), path)):
+            raise _Fail(path, f"does not match `{pattern}`")
+        _type(v, (str,), path)
+    return check
+
+
+def integer(lo=None, hi=None, number=False):
+    def check(v, path):
+        if not number:
+            _type(v, (int,), path)
+        elif isinstance(v, bool) or not isinstance(v, (int, float)):
+            raise _Fail(path, "expected number")
+        if lo is not None and (v <= lo if number else v < lo):
+            raise _Fail(path, f"must be {'above' if number else 'at least'} {lo}")
+        if hi is not None and v > hi:
+            raise _Fail(path, f"must be at most {hi}")
+    return check
+
+
+def enum(*values):
+    def check(v, path):
+        # JSON Schema equality: 1.0 is 1, but true is not 1
+        if isinstance(v, bool) or v not in values:
+            raise _Fail(path, "expected " + " or ".join(f"`{x}`" for x in values))
+    return check
+
+
+def boolean(v, path):
+    _type(v, (bool,), path)
+
+
+def array(item, lo=0, hi=None, unique=False):
+    def check(v, path):
+        _type(v, (list,), path)
+        if len(v) < lo:
+            raise _Fail(path, f"expected at least {lo} items")
+        if hi is not None and len(v) > hi:
+            raise _Fail(path, f"expected at most {hi} items")
+        for i, x in enumerate(v):
+            item(x, f"{path}/{i}")
+        if unique and len(set(v)) != len(v):  # only arrays of strings are unique here
+            raise _Fail(path, "items must be unique")
+    return check
+
+
+def pair(first, second):
+    def check(v, path):
+        _type(v, (list,), path)
+        if len(v) != 2:
+            raise _Fail(path, "expected 2 items")
+        first(v[0], path + "/0")
+        second(v[1], path + "/1")
+    return check
+
+
+def obj(required: dict, optional: dict | None = None, *, extra=None, names=None, most=None, null=False):
+    """An object with these keys (no others unless `extra` checks them)."""
+    known = {**required, **(optional or {})}
+
+    def check(v, path):
+        if null and v is None:
+            return
+        _type(v, (dict,), path)
+        if most is not None and len(v) > most:
+            raise _Fail(path, f"more than {most} entries")
+        for key in required:
+            if key not in v:
+                raise _Fail(f"{path}/{key}", "missing")
+        for key, x in v.items():
+            if names is not None:
+                names(key, f"{path}/{key}")
+            spec = known.get(key, extra)
+            if spec is None:
+                raise _Fail(f"{path}/{key}", "unknown key")
+            spec(x, f"{path}/{key}")
+    return check
+
+
+def either(test, first, second):
+    """`first` where test(value) holds, else `second` (JSON Schema alternatives told apart)."""
+    return lambda v, path: (first if test(v) else second)(v, path)
+
+
+def by_kind(alternatives: dict):
+    def check(v, path):
+        kind = _type(v, (dict,), path).get("kind")
+        if not isinstance(kind, str) or kind not in alternatives:
+            raise _Fail(path + "/kind", "expected " + ", ".join(f"`{k}`" for k in alternatives))
+        alternatives[kind](v, path)
+    return check
+
+
+def null(v, path):
+    if v is not None:
+        raise _Fail(path, "expected null")
+
+
+# ---- the published schema ---------------------------------------------------------------
+
+DATE = string(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+DURATION = string(r"^PT([0-9]+H([0-9]+M)?|[0-9]+M)$")
+STR = string()
+STRINGS = array(STR)
+TEXT = obj({}, extra=STR, names=string(r"^[a-z]{2,3}$"), null=True)
+TEXTS = obj({}, extra=TEXT)
+SOURCE = obj({"file": STR, "line": integer(1)})
+SOURCES = array(SOURCE, lo=1)
+WHEN = obj({}, extra=array(STR, lo=1))
+INTERVALS = array(pair(integer(0, 1439), integer(1, 1440)))
+STEP = obj({"channel": enum("email", "phone", "notify"), "to": array(STR, lo=1), "cc": STRINGS},
+           {"after": DURATION, "at_share": integer(1, 100)})
+TARGET = by_kind({
+    "duration": obj({"kind": STR, "duration": DURATION, "minutes": integer(1, MAX_TARGET_MINUTES)}),
+    "next_business_day": obj({"kind": STR, "edge": enum("start", "end")}),
+    "none": obj({"kind": STR}),
+})
+RULES = obj({
+    "severity": array(obj({"when": WHEN, "source": SOURCES, "becomes": STR})),
+    "response": array(obj({"when": WHEN, "source": SOURCES, "target": TARGET, "calendar": STR,
+                           "guarantee": either(lambda v: isinstance(v, str), enum("always", "never"),
+                                               obj({"received_within": STR}))})),
+    "escalation": array(obj({"when": WHEN, "source": SOURCES, "steps": array(STEP)})),
+    "billing": array(obj({"when": WHEN, "source": SOURCES, "outside": STR,
+                          "multiplier": integer(0, MAX_MULTIPLIER, number=True)})),
+})
+CALENDAR = obj({"zone": STR, "week": array(INTERVALS, lo=7, hi=7),
+                "dates": obj({}, extra=INTERVALS, names=DATE, most=MAX_CALENDAR_DATES),
+                "valid": obj({"from": DATE, "until": DATE}, null=True)},
+               {"label": TEXT, "members": STRINGS, "source": either(lambda v: v is None, null, SOURCE)})
+FACT = obj({"values": array(STR, lo=1, unique=True), "label": TEXT, "labels": TEXTS},
+           {"description": TEXTS, "impact": TEXTS, "ordered": boolean})
+POLICY = obj({"id": string(r"^[A-Za-z_][A-Za-z0-9_]*$"), "title": TEXT, "version": STR,
+              "effective": obj({"from": DATE, "until": either(lambda v: v is None, null, DATE)}),
+              "languages": array(STR, lo=1), "support_languages": STRINGS, "source": SOURCE})
+HOLIDAYS = obj({"countries": STRINGS, "closed": obj({}, extra=STR),
+                "working": obj({}, extra=enum("mon", "tue", "wed", "thu", "fri", "sat", "sun")),
+                "years": either(lambda v: v is None, null, pair(integer(MIN_YEAR, MAX_YEAR),
+                                                                integer(MIN_YEAR, MAX_YEAR)))})
+SERVICE = obj({"label": TEXT, "source": SOURCE, "terms": array(obj(
+    {"when": WHEN, "status": enum("included", "excluded", "hourly"), "detail": TEXT, "source": SOURCES},
+    {"estimate": obj({"min": DURATION, "max": DURATION}, extra=lambda v, p: None)}))})
+SPEC = obj({
+    "schema_version": enum(1), "generator": enum("policyc"), "policy": POLICY,
+    "facts": obj({"severity": FACT}, extra=FACT), "rules": RULES, "calendars": obj({}, extra=CALENDAR),
+    "holidays": obj({}, extra=HOLIDAYS), "roles": obj({}, extra=obj({"label": TEXT, "contacts": obj({}, extra=STR)})),
+    "services": obj({}, extra=SERVICE),
+})
+
+
+# ---- what the schema cannot say ----------------------------------------------------------
 
 def check_table(data, source: str, version: int) -> None:
-    c = _Check(source)
-    c.kind(data, dict, "")
-    got = data.get("schema_version")
-    if got != version:
-        raise TableError(f"table `{source}` has schema_version {got!r}; this evaluator reads {version}: "
-                         "recompile it with a matching policyc")
-    for key in _SECTIONS:
-        if key not in data:
-            c.fail(key, "missing")
-        c.kind(data[key], dict, key)
-    c.kind(data["policy"].get("id"), str, "policy/id")
-    for name, fact in data["facts"].items():
-        c.kind(fact, dict, f"facts/{name}")
-        c.strings(fact.get("values"), f"facts/{name}/values")
-    if "severity" not in data["facts"]:
-        c.fail("facts", "no `severity` fact")
-    calendars = data["calendars"]
+    """Raise TableError unless `data` is a table this evaluator can trust."""
+    if isinstance(data, dict) and "schema_version" in data:
+        got = data["schema_version"]
+        if isinstance(got, bool) or got != version:
+            raise TableError(f"table `{source}` has schema_version {got!r}; this evaluator reads {version}: "
+                             "recompile it with a matching policyc")
+    try:
+        SPEC(data, "")
+    except _Fail as exc:
+        raise TableError(f"table `{source}` breaks the table schema at `{exc.path.lstrip('/')}`: {exc.msg}") from None
+    try:
+        _cross_references(data)
+    except _Fail as exc:
+        raise TableError(f"table `{source}` is inconsistent at `{exc.path}`: {exc.msg}", beyond_schema=True) from None
+
+
+def _day(text: str, path: str) -> date:
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise _Fail(path, f"`{text}` is not a calendar date") from None
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise _Fail(path, f"`{text}` is outside the supported years {MIN_YEAR}..{MAX_YEAR}")
+    return day
+
+
+def _period(obj: dict, path: str) -> None:
+    lo = _day(obj["from"], path + "/from")
+    if obj["until"] is not None and _day(obj["until"], path + "/until") < lo:
+        raise _Fail(path, "`from` is after `until`")
+
+
+_HOURS_MINUTES = re.compile(r"PT(?:([0-9]+)H)?(?:([0-9]+)M)?")
+
+
+def _minutes(duration: str) -> int:
+    """Minutes of a duration that matched DURATION (above the limit when its digits are many)."""
+    if len(duration) > 20:
+        return MAX_TARGET_MINUTES + 1
+    h, m = _HOURS_MINUTES.match(duration).groups()  # a final newline may follow (re.search's `$`)
+    return int(h or 0) * 60 + int(m or 0)
+
+
+def _cross_references(data: dict) -> None:
+    facts, calendars, roles = data["facts"], data["calendars"], data["roles"]
+    _period(data["policy"]["effective"], "policy/effective")
     for name, cal in calendars.items():
-        c.kind(cal, dict, f"calendars/{name}")
-    for aspect, fields in _RULES.items():
-        rows = c.kind(data["rules"].get(aspect), list, f"rules/{aspect}")
+        for key in cal["dates"]:
+            _day(key, f"calendars/{name}/dates/{key}")
+        if cal["valid"] is not None:
+            _period(cal["valid"], f"calendars/{name}/valid")
+        for day, ivs in [*enumerate(cal["week"]), *cal["dates"].items()]:
+            if any(b <= a or a < p for (a, b), (_, p) in zip(ivs, [(0, -1)] + ivs)):
+                raise _Fail(f"calendars/{name}/{day}", "intervals must be sorted, disjoint, start before end")
+    severities = facts["severity"]["values"]
+    for aspect, rows in data["rules"].items():
         for i, row in enumerate(rows):
             path = f"rules/{aspect}/{i}"
-            c.kind(row, dict, path)
-            when = c.kind(row.get("when"), dict, path + "/when")
-            for fact, values in when.items():
-                if fact not in data["facts"]:
-                    c.fail(f"{path}/when/{fact}", "names a fact the table does not declare")
-                c.strings(values, f"{path}/when/{fact}")
-            c.kind(row.get("source", []), list, path + "/source")
-            for key, types in fields.items():
-                c.kind(row.get(key), types, f"{path}/{key}")
-            _check_row(c, aspect, row, path, calendars)
+            for fact, values in row["when"].items():
+                if fact not in facts:
+                    raise _Fail(f"{path}/when/{fact}", "names a fact the table does not declare")
+                for v in values:
+                    if v not in facts[fact]["values"]:
+                        raise _Fail(f"{path}/when/{fact}", f"`{v}` is not a value of fact `{fact}`")
+            _check_row(aspect, row, path, calendars, severities, roles)
 
 
-def _check_row(c: _Check, aspect: str, row: dict, path: str, calendars: dict) -> None:
-    def calendar(name, where):
-        if name not in calendars:
-            c.fail(where, f"calendar `{name}` is not in `calendars`")
-
-    if aspect == "response":
-        t = row["target"]
-        kind = t.get("kind")
-        if kind == "duration":
-            c.kind(t.get("duration"), str, path + "/target/duration")
-            minutes = c.kind(t.get("minutes"), int, path + "/target/minutes")
-            if minutes <= 0:
-                c.fail(path + "/target/minutes", "must be above zero")
-        elif kind == "next_business_day":
-            if t.get("edge") not in ("start", "end"):
-                c.fail(path + "/target/edge", "expected `start` or `end`")
-        elif kind != "none":
-            c.fail(path + "/target/kind", "expected `duration`, `next_business_day` or `none`")
-        calendar(row["calendar"], path + "/calendar")
-        g = row["guarantee"]
-        if g not in ("always", "never"):
-            if not isinstance(g, dict) or not isinstance(g.get("received_within"), str):
-                c.fail(path + "/guarantee", "expected `always`, `never` or {received_within: CALENDAR}")
-            calendar(g["received_within"], path + "/guarantee/received_within")
+def _check_row(aspect: str, row: dict, path: str, calendars: dict, severities: list, roles: dict) -> None:
+    for key in ("calendar", "outside"):
+        if key in row and row[key] not in calendars:
+            raise _Fail(f"{path}/{key}", f"calendar `{row[key]}` is not in `calendars`")
+    if aspect == "severity" and row["becomes"] not in severities:
+        raise _Fail(path + "/becomes", f"`{row['becomes']}` is not a severity of the table")
+    elif aspect == "response":
+        g, t = row["guarantee"], row["target"]
+        if isinstance(g, dict) and g["received_within"] not in calendars:
+            raise _Fail(path + "/guarantee/received_within", f"calendar `{g['received_within']}` is not in `calendars`")
+        if t["kind"] == "duration" and _minutes(t["duration"]) != t["minutes"]:
+            raise _Fail(path + "/target", f"`duration` {t['duration']} is not {t['minutes']} minutes")
+    elif aspect == "billing" and not math.isfinite(row["multiplier"]):
+        raise _Fail(path + "/multiplier", "must be a finite number")
     elif aspect == "escalation":
         for j, step in enumerate(row["steps"]):
-            where = f"{path}/steps/{j}"
-            c.kind(step, dict, where)
-            c.kind(step.get("channel"), str, where + "/channel")
-            c.strings(step.get("to"), where + "/to")
-            c.strings(step.get("cc"), where + "/cc")
-    elif aspect == "billing":
-        calendar(row["outside"], path + "/outside")
+            if "after" in step and _minutes(step["after"]) > MAX_TARGET_MINUTES:
+                raise _Fail(f"{path}/steps/{j}/after", f"longer than the limit of {MAX_TARGET_MINUTES} minutes")
+            for role in (*step["to"], *step["cc"]):
+                if role not in roles:
+                    raise _Fail(f"{path}/steps/{j}", f"role `{role}` is not in `roles`")

@@ -2,30 +2,51 @@
 
 from __future__ import annotations
 
-import json
-from datetime import datetime, timedelta, timezone
+import os
+import stat
+from datetime import date, datetime, timedelta
 
 from . import business_time as bt
 from .errors import CoverageError, FactError, TableError
+from .facts import UTC, parse_instant, shown, strict_json
+from .limits import MAX_TABLE_BYTES
+from .rules import Resolver
 from .shape import check_table
 
 SCHEMA_VERSION = 1
 INSTANT_FACTS = ("received_at", "work_at")
-UTC = timezone.utc
+_ONE_DAY = timedelta(days=1)  # no zone is a day or more away from UTC
 
 
 def load(path) -> "Table":
     """Read a table from a JSON file; raises TableError with a clear message."""
+    return Table(_parse(_read(path), path), str(path))
+
+
+def _read(path) -> bytes:
+    """At most MAX_TABLE_BYTES of a regular file (never a FIFO or a device that never ends)."""
     try:
-        with open(path, "rb") as f:
-            raw = f.read()
+        # O_NONBLOCK: opening a FIFO must not wait for a writer; regular files ignore it
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            raise TableError(f"cannot read table `{path}`: not a regular file")
+        with os.fdopen(fd, "rb") as f:
+            raw = f.read(MAX_TABLE_BYTES + 1)
     except OSError as exc:
         raise TableError(f"cannot read table `{path}`: {exc.strerror or exc}") from None
+    if len(raw) > MAX_TABLE_BYTES:
+        raise TableError(f"table `{path}` is larger than the limit of {MAX_TABLE_BYTES} bytes")
+    return raw
+
+
+def _parse(raw: bytes, path):
     try:
-        data = json.loads(raw)
-    except ValueError as exc:
+        return strict_json(raw)
+    except RecursionError:
+        raise TableError(f"table `{path}` is not a decision table: its JSON nests too deeply") from None
+    except ValueError as exc:  # UnicodeDecodeError included
         raise TableError(f"table `{path}` is not valid JSON: {exc}") from None
-    return Table(data, str(path))
 
 
 def _rows(rows, build) -> tuple:
@@ -41,18 +62,6 @@ def _target(t: dict):
     return None, None, None
 
 
-def _instant(name: str, value) -> datetime:
-    if not isinstance(value, str):
-        raise FactError(f"fact `{name}` must be an RFC 3339 timestamp string, not {type(value).__name__}")
-    try:
-        t = datetime.fromisoformat(value)
-    except ValueError:
-        raise FactError(f"fact `{name}` is not an RFC 3339 timestamp: `{value}`") from None
-    if t.tzinfo is None or t.utcoffset() is None:
-        raise FactError(f"fact `{name}` `{value}` has no UTC offset; write e.g. `{value}Z` or `{value}+02:00`")
-    return t
-
-
 def _utc(t: datetime) -> str:
     return t.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
@@ -66,16 +75,29 @@ class Table:
         self.fact_values = {name: f["values"] for name, f in data["facts"].items()}
         try:
             self.calendars = {name: bt.Calendar.from_table(c, name) for name, c in data["calendars"].items()}
-        except ValueError as exc:
-            raise TableError(f"table `{source}`: {exc}") from None
+        except ValueError as exc:  # an unknown zone
+            raise TableError(f"table `{source}`: {exc}", beyond_schema=True) from None
+        effective = data["policy"]["effective"]
+        self.effective = (date.fromisoformat(effective["from"]),
+                          None if effective["until"] is None else date.fromisoformat(effective["until"]))
+        # instants outside the first bounds are outside the period on every zone's local
+        # dates, instants inside the second ones inside it: only the rest need the zone
+        lo, hi = self.effective
+        self._surely_before, self._surely_inside = (datetime.combine(day, datetime.min.time(), UTC)
+                                                    for day in (lo - _ONE_DAY, lo + _ONE_DAY))
+        self._surely_after, self._surely_inside_until = (
+            (datetime.max.replace(tzinfo=UTC),) * 2 if hi is None else
+            (datetime.combine(day, datetime.min.time(), UTC) for day in (hi + 2 * _ONE_DAY, hi)))
         rules = data["rules"]
-        self.severity_rows = _rows(rules["severity"], lambda r: (r["becomes"], r["source"]))
-        self.response_rows = _rows(rules["response"], lambda r: (
-            _target(r["target"]), r["calendar"], r["guarantee"], r["source"]))
-        self.escalation_rows = _rows(rules["escalation"], lambda r: (r["steps"], r["source"]))
-        self.billing_rows = _rows(rules["billing"], lambda r: (r["outside"], r["multiplier"], r["source"]))
+        self._resolver = Resolver(
+            self.id, self.fact_values,
+            _rows(rules["severity"], lambda r: (r["becomes"], r["source"])),
+            _rows(rules["response"], lambda r: (_target(r["target"]), r["calendar"], r["guarantee"], r["source"])),
+            _rows(rules["escalation"], lambda r: (r["steps"], r["source"])),
+            _rows(rules["billing"], lambda r: (r["outside"], r["multiplier"], r["source"])))
         # The rule part of a decision depends only on the dimension facts, whose values
-        # are few (at most a product of small sets), so it is worked out once per combination.
+        # are few (at most a product of small sets), so it is worked out once per
+        # combination; a fact left out is part of the combination (as None).
         self._dims = tuple(self.facts)
         self._rules_cache: dict = {}
 
@@ -84,6 +106,7 @@ class Table:
 
     # ---- facts ----------------------------------------------------------------------
     def check_facts(self, facts) -> tuple[datetime, datetime]:
+        """Names and values known, `received_at` given, instants RFC 3339 in the supported years."""
         if not isinstance(facts, dict):
             raise FactError(f"facts must be a JSON object, not {type(facts).__name__}")
         for name, value in facts.items():
@@ -91,60 +114,53 @@ class Table:
             if allowed is None:
                 if name in INSTANT_FACTS:
                     continue
-                raise FactError(f"unknown fact `{name}`" + _hint(name, list(self.facts) + list(INSTANT_FACTS)))
+                raise FactError(f"unknown fact `{shown(name)}`" + _hint(name, list(self.facts) + list(INSTANT_FACTS)))
             if not isinstance(value, str) or value not in allowed:
-                shown = value if isinstance(value, str) else json.dumps(value)
-                raise FactError(f"unknown value `{shown}` for fact `{name}`" + _hint(str(value), self.fact_values[name],
-                                                                                     one_of=True))
-        for name in ("received_at", "severity"):
-            if name not in facts:
-                raise FactError(f"missing fact `{name}`")
-        received = _instant("received_at", facts["received_at"])
-        work = _instant("work_at", facts["work_at"]) if "work_at" in facts else received
+                raise FactError(f"unknown value `{shown(value)}` for fact `{name}`"
+                                + _hint(value if isinstance(value, str) else "", self.fact_values[name], one_of=True))
+        if "received_at" not in facts:
+            raise FactError("missing fact `received_at`: the instant of the customer's last message")
+        received = parse_instant("received_at", facts["received_at"])
+        work = parse_instant("work_at", facts["work_at"]) if "work_at" in facts else received
         return received, work
-
-    @staticmethod
-    def match(rows, facts: dict):
-        """The payload of the row matching the facts (rows are disjoint), or None."""
-        for conds, payload in rows:
-            missing = None
-            for name, allowed in conds:
-                value = facts.get(name)
-                if value is None:
-                    missing = missing or name
-                elif value not in allowed:
-                    break
-            else:
-                if missing:
-                    raise FactError(f"missing fact `{missing}`: the policy needs it for this ticket")
-                return payload
-        return None
 
     # ---- the decision -----------------------------------------------------------------
     def decide(self, facts: dict) -> dict:
         """The decision for one ticket (docs/table-format.md, "Decisions")."""
         received, work = self.check_facts(facts)
+        # ranges first: a refusal must not pay for zone work
+        if not self._surely_before <= received < self._surely_after:
+            raise self._not_effective(facts["received_at"], "")
+        rules = self._rules(facts)
         try:
-            return self._decide(facts, received, work)
+            return self._decide(facts, rules, received, work)
         except bt.CoverageError as exc:
             raise CoverageError(f"outside the dates for which the table has holiday data: {exc}") from None
         except bt.NeverOpenError as exc:
             raise CoverageError(f"no due time: {exc}") from None
 
+    def _not_effective(self, value: str, where: str) -> CoverageError:
+        lo, hi = self.effective
+        return CoverageError(f"fact `received_at` `{shown(value)}` is outside the dates policy `{self.id}` "
+                             f"is effective, {lo} .. {hi or 'open-ended'}{where}")
+
+    def _check_effective(self, value: str, received: datetime, cal_name: str) -> None:
+        """The policy's dates are read as local dates of the ticket's response calendar."""
+        if self._surely_inside <= received < self._surely_inside_until:
+            return
+        cal = self.calendars[cal_name]
+        day = received.astimezone(cal.zone).date()
+        lo, hi = self.effective
+        if day < lo or hi is not None and day > hi:
+            raise self._not_effective(value, f" (its local date on calendar `{cal_name}`, {cal.zone}, is {day})")
+
     def _rules(self, facts: dict) -> tuple:
-        """(effective severity, severity source, response, escalation, billing) rows for the facts."""
+        """(effective severity, severity sources, response, escalation, billing, facts not needed)."""
         key = tuple(map(facts.get, self._dims))
         hit = self._rules_cache.get(key)
         if hit is None:
             try:
-                sev = self.match(self.severity_rows, facts)
-                effective = sev[0] if sev else facts["severity"]
-                eff = dict(facts, severity=effective)
-                resp = self.match(self.response_rows, eff)
-                if resp is None:
-                    raise FactError(f"the table has no response rule for this ticket (policy `{self.id}`)")
-                hit = (effective, sev[1] if sev else [], resp, self.match(self.escalation_rows, eff),
-                       self.match(self.billing_rows, eff))
+                hit = self._resolver.resolve(facts)
             except FactError as exc:
                 hit = exc
             self._rules_cache[key] = hit
@@ -152,10 +168,11 @@ class Table:
             raise FactError(str(hit))
         return hit
 
-    def _decide(self, facts, received: datetime, work: datetime) -> dict:
-        effective, sev_source, resp, esc, bill = self._rules(facts)
+    def _decide(self, facts, rules: tuple, received: datetime, work: datetime) -> dict:
+        effective, sev_source, resp, esc, bill, not_needed = rules
         source = {"severity": _copy(sev_source)}
         (label, duration, edge), cal_name, guarantee, response_source = resp
+        self._check_effective(facts["received_at"], received, cal_name)
         source["response"] = _copy(response_source)
         cal = self.calendars[cal_name]
         within = cal.is_open(received)
@@ -181,7 +198,8 @@ class Table:
         return {
             "policy": self.id,
             "severity": effective,
-            "severity_given": facts["severity"],
+            "severity_given": facts.get("severity"),
+            "facts_not_needed": list(not_needed),
             "response": {"target": label, "due": _utc(due) if due else None, "guaranteed": guaranteed,
                          "calendar": cal_name},
             "within_hours": within,
