@@ -178,9 +178,10 @@ HOLIDAYS = obj({"countries": STRINGS, "closed": obj({}, extra=STR),
                 "working": obj({}, extra=enum("mon", "tue", "wed", "thu", "fri", "sat", "sun")),
                 "years": either(lambda v: v is None, null, pair(integer(MIN_YEAR, MAX_YEAR),
                                                                 integer(MIN_YEAR, MAX_YEAR)))})
+SERVICE_PART = obj({"status": enum("included", "excluded", "hourly"), "detail": TEXT},
+                   {"estimate": obj({"min": DURATION, "max": DURATION}, extra=lambda v, p: None)})
 SERVICE = obj({"label": TEXT, "source": SOURCE, "terms": array(obj(
-    {"when": WHEN, "status": enum("included", "excluded", "hourly"), "detail": TEXT, "source": SOURCES},
-    {"estimate": obj({"min": DURATION, "max": DURATION}, extra=lambda v, p: None)}))})
+    {"when": WHEN, "parts": array(SERVICE_PART, lo=1), "source": SOURCES}))})
 SPEC = obj({
     "schema_version": enum(1), "generator": enum("policyc"), "policy": POLICY,
     "facts": obj({"severity": FACT}, extra=FACT), "rules": RULES, "calendars": obj({}, extra=CALENDAR),
