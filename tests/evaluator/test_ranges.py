@@ -132,3 +132,16 @@ def test_work_after_the_effective_period_is_billed():
     table = _always_open_irex()
     d = table.decide(dict(IREX, received_at="2027-12-31T10:00:00+01:00", work_at="2028-01-03T10:00:00+01:00"))
     assert d["billing"]["multiplier"] == 1
+
+
+def test_a_due_time_past_the_supported_years_is_not_called_a_holiday_gap():
+    """A ticket on the last supported day of an open-ended policy: its next business day
+    would be in 2200, past the supported instants. The refusal says that, not "holiday data"."""
+    data = json.loads((GENERATED / "irex.json").read_text())
+    data["policy"]["effective"] = {"from": "2025-01-01", "until": None}
+    standard_l4 = {"received_at": "2199-12-31T15:00:00+01:00", "plan": "standard",
+                   "environment": "production", "severity": "L4"}  # "jour ouvrable suivant"
+    with pytest.raises(CoverageError) as exc:
+        Table(data).decide(standard_l4)
+    assert "outside the supported years 1900..2199" in str(exc.value)
+    assert "holiday data" not in str(exc.value)

@@ -134,6 +134,8 @@ class Table:
         rules = self._rules(facts)
         try:
             return self._decide(facts, rules, received, work)
+        except bt.OutOfRangeError as exc:  # a due time past the supported years: not a holiday-data gap
+            raise CoverageError(str(exc)) from None
         except bt.CoverageError as exc:
             raise CoverageError(f"outside the dates for which the table has holiday data: {exc}") from None
         except bt.NeverOpenError as exc:
