@@ -76,11 +76,9 @@ class Decisions:
         parts += [(k, set(v), False) for k, v in (extra or {}).items()]
         for dim, vals, negated in parts:
             i = self.m.dim_index.get(dim)
-            if i is not None and loose and not vals <= set(self.values[i]):
-                continue
+            if loose and (i is None or not vals <= set(self.values[i])):
+                continue  # a test with an unknown name: read as any value
             if i is None:  # unknown dimension (E101): the rule matches no ticket, so adds no findings
-                if loose:
-                    continue
                 return tuple(frozenset() for _ in self.values)
             dom = set(self.values[i])
             vals = (dom - vals) if negated else (vals & dom)
@@ -128,16 +126,21 @@ class Decisions:
             out.append(Assignment("response", "guarantee", base, g, r.span, i))
         if r.target is not None:
             out.append(Assignment("response", "target", base, target_value(r.target), r.target.span, i))
+        for cell, cube in self._cells(r, lambda cell: cell.kind != "empty"):
+            out.append(Assignment("response", "target", cube, target_value(cell), cell.span, i))
+        return out
+
+    def _cells(self, r: ast.RespondRule, wanted) -> list:
+        """(cell, cube of values) for the `wanted` cells of a rule's tables."""
+        out = []
         for t in r.tables:
             for label, cells in t.rows:
                 for col, cell in zip(t.columns, cells):
-                    if cell.kind == "empty":
-                        continue
-                    extra = {t.column_dimension.value: [col.value]}
-                    if t.row_dimension is not None:
-                        extra[t.row_dimension.value] = [label.value]
-                    cond = self.cube(r.condition, extra)
-                    out.append(Assignment("response", "target", cond, target_value(cell), cell.span, i))
+                    if wanted(cell):
+                        extra = {t.column_dimension.value: [col.value]}
+                        if t.row_dimension is not None:
+                            extra[t.row_dimension.value] = [label.value]
+                        out.append((cell, self.cube(r.condition, extra)))
         return out
 
     def _EscalateRule(self, i, r: ast.EscalateRule):
@@ -149,23 +152,10 @@ class Decisions:
         return [Assignment("billing", "outside", self.cube(r.condition), value, r.span, i)]
 
     @functools.cached_property
-    def _response_tables(self) -> list:
-        return [(i, r, t) for i, r in enumerate(self.m.policy.rules) if isinstance(r, ast.RespondRule)
-                for t in r.tables]
-
-    @functools.cached_property
     def _empty_cells(self) -> list:
         """(cube of values, span) of each `-` cell: tickets its table leaves to other rules."""
-        out = []
-        for _, r, t in self._response_tables:
-            for label, cells in t.rows:
-                for col, cell in zip(t.columns, cells):
-                    if cell.kind == "empty":
-                        extra = {t.column_dimension.value: [col.value]}
-                        if t.row_dimension is not None:
-                            extra[t.row_dimension.value] = [label.value]
-                        out.append((self.cube(r.condition, extra), cell.span))
-        return out
+        return [(cube, cell.span) for r in self.m.policy.rules if isinstance(r, ast.RespondRule)
+                for cell, cube in self._cells(r, lambda cell: cell.kind == "empty")]
 
     @functools.cached_property
     def _unknown_cover(self) -> list:

@@ -70,7 +70,8 @@ def check_shadowed(ctx) -> Iterator[Diagnostic]:
     if d.too_large:
         return
     broken = {src for _, _, src in ctx.g.graph["unresolved"] if src[0] == "rule"}
-    cells = {c.span for _, _, t in d._response_tables for _, row in t.rows for c in row}
+    cells = {c.span for r in ctx.model.policy.rules for t in getattr(r, "tables", ()) for _, row in t.rows
+             for c in row}
     for aspect, assignments in sorted(d.assignments.items()):
         res = d.resolution(aspect)
         live = d.reachable if aspect == "response" else None
