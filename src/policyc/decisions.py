@@ -10,7 +10,6 @@ about, and `rows` covers exactly the points whose decision is complete.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 from collections import defaultdict
 
@@ -89,8 +88,10 @@ class Decisions:
     @functools.cached_property
     def assignments(self) -> dict[str, list[Assignment]]:
         """Per aspect, the rules' assignments over classes of values."""
+        if self.space.identity:
+            return self._value_assignments
         lift = self.space.lift
-        return {aspect: [dataclasses.replace(a, cube=lift(a.cube)) for a in group]
+        return {aspect: [Assignment(a.aspect, a.attr, lift(a.cube), a.value, a.span, a.rule) for a in group]
                 for aspect, group in self._value_assignments.items()}
 
     @functools.cached_property
@@ -217,8 +218,9 @@ class Decisions:
         """
         groups: dict = defaultdict(list)
         chosen: dict = {}
+        required = set(required)
         for p, won in self.resolution(aspect).winners.items():
-            if any(a not in won for a in required):
+            if not won.keys() >= required:
                 continue
             key = tuple((a, id(won[a])) for a in attrs if a in won)  # identity: hashing cubes is slow
             if key:

@@ -15,6 +15,7 @@ rule visiting only its own points, so the work is the sum of the rules' sizes.
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -69,11 +70,27 @@ class Space:
 
     def lift(self, cube: Cube) -> Cube:
         """A cube of values (a union of classes, since every rule's sets refine them) as classes."""
-        return tuple(c if c is None else frozenset({r[v] for v in c}) for c, r in zip(cube, self.rep))
+        if self.identity:
+            return cube
+        return tuple(c if c is None or plain else frozenset({r[v] for v in c})
+                     for c, r, plain in zip(cube, self.rep, self.plain))
 
     def expand(self, cube: Cube) -> Cube:
         """A cube of classes as a cube of values."""
-        return tuple(c if c is None else frozenset(v for k in c for v in m[k]) for c, m in zip(cube, self.members))
+        if self.identity:
+            return cube
+        return tuple(c if c is None or plain else frozenset(v for k in c for v in m[k])
+                     for c, m, plain in zip(cube, self.members, self.plain))
+
+    @functools.cached_property
+    def plain(self) -> tuple[bool, ...]:
+        """Per dimension, whether every class is one value (lift and expand change nothing)."""
+        return tuple(len(d) == len(v) for d, v in zip(self.domains, self.values))
+
+    @functools.cached_property
+    def identity(self) -> bool:
+        """Whether every class is one value: the rules tell every ticket apart."""
+        return all(self.plain)
 
     def value_key(self, cube: Cube) -> list:
         """Order cubes by their values' declaration order, as if resolved value by value."""
@@ -149,6 +166,7 @@ def resolve(assignments: list[Assignment], domains) -> Resolution:
 def compress(groups: dict[Hashable, list[Point]], domains) -> list[tuple[Hashable, Cube]]:
     """Cover each group of points by disjoint cubes, merging one dimension at a time."""
     out = []
+    index = [{v: i for i, v in enumerate(dom)} for dom in domains]
     for key, pts in groups.items():
         if len(pts) == 1:  # the common case in a big table: nothing to merge
             out.append((key, normalize(tuple(frozenset((v,)) for v in pts[0]), domains)))
@@ -164,7 +182,7 @@ def compress(groups: dict[Hashable, list[Point]], domains) -> list[tuple[Hashabl
                 nxt = {k[:i] + (frozenset(v),) + k[i:] for k, v in merged.items()}
                 if len(nxt) < len(cubes):
                     cubes, changed = nxt, True
-        for c in sorted(cubes, key=lambda c: [sorted(domains[i].index(v) for v in s) for i, s in enumerate(c)]):
+        for c in sorted(cubes, key=lambda c: [sorted(map(index[i].__getitem__, s)) for i, s in enumerate(c)]):
             out.append((key, normalize(c, domains)))
     return out
 
