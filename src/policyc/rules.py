@@ -124,7 +124,7 @@ class Resolution:
     """Winners per point and attribute, and what went wrong on the way."""
 
     winners: dict = field(default_factory=dict)  # point -> {attr: Assignment}
-    conflicts: dict = field(default_factory=dict)  # (attr, a.rule, b.rule, a.span, b.span) -> [a, b, points]
+    conflicts: dict = field(default_factory=dict)  # (attr, first rule, second rule) -> [(a, b, point)]
     repeats: list = field(default_factory=list)  # (a, b): same cube, same value
     agreeing: dict = field(default_factory=dict)  # (point, attr) -> all equally specific winners
     contested: set = field(default_factory=set)  # (point, attr) where rules disagree: no winner
@@ -155,7 +155,7 @@ def resolve(assignments: list[Assignment], domains) -> Resolution:
             for a, b in itertools.combinations(best, 2):
                 if a.value != b.value:  # every point of the conflict: E302 shows its reach
                     a, b = sorted((a, b), key=lambda x: (x.span.path, x.span.start))
-                    res.conflicts.setdefault((attr, a.rule, b.rule, a.span, b.span), [a, b, []])[2].append(p)
+                    res.conflicts.setdefault((attr, a.rule, b.rule), []).append((a, b, p))
                 elif a.cube == b.cube and a.rule != b.rule and (a.span, b.span) not in repeated:
                     repeated.add((a.span, b.span))
                     res.repeats.append((a, b))

@@ -297,6 +297,18 @@ CASES = [
 #                                         ^^ E302 conflicting target for plan `standard`, location `x`, `y`, severity `high`; plan `premier`, location `y`, severity `high`: 2h here, 1h by another rule ~ `when location is x, y and severity is high`
   when plan is premier and location is x and severity is high: respond { target 30min }
 """)),
+    # A rule against a table: one finding for the pair, however many cells it meets.
+    case("E302", "table-and-rule", policy(r"""
+  dimension location { x, y }
+  respond on biz {
+    plan \ severity high low
+    standard:       1h   -
+#                        ^ E301 no response target for plan `standard`, location `y`, severity `low`
+    premier:        1h   2h
+  }
+  when location is x: respond { target 8h }
+#                                      ^^ E302 conflicting target for plan `standard`, location `x`, severity `high`; plan `premier`, location `x`: 8h here, 1h, 2h by another rule ~ add a rule for each table cell the two share (the first: `when plan is standard and location is x and severity is high`)
+""")),
     case("E302", "same-tickets", policy(r"""
   respond on biz { target 4h }
   when plan is premier: respond { target 1h }

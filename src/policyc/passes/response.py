@@ -84,7 +84,7 @@ def check_shadowed(ctx) -> Iterator[Diagnostic]:
             if id(a) in used or ("rule", a.rule) in broken:  # unknown names: reported already
                 continue
             pts = list(points(a.cube, d.domains))
-            if any((pt, a.attr) in res.contested for pt in pts):
+            if any((pt, a.attr) in res.contested and (live is None or pt in live) for pt in pts):
                 continue  # rules disagree on some of its tickets (E302): nothing decides them yet
             if not pts:
                 reason = "its condition matches no ticket"

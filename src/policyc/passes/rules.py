@@ -69,20 +69,27 @@ def check_conflicts(ctx) -> Iterator[Diagnostic]:
         return
     for aspect in sorted(d.assignments):
         res = d.resolution(aspect)
-        for (attr, *_), (first, second, pts) in res.conflicts.items():
-            if aspect == "response":
-                pts = [pt for pt in pts if pt in d.reachable]  # the rest: W303 says no ticket has them
-            if not pts:
-                continue
-            what = "severity" if attr == "becomes" else attr.replace("steps", "escalation")
-            yield error("E302", f"conflicting {what} for {reach(d, pts)}: "
-                        f"{show(attr, second.value)} here, {show(attr, first.value)} by another rule",
-                        second.span, settle(d, first.cube, second.cube), notes=(("the other rule", first.span),))
+        for (attr, *_), found in res.conflicts.items():
+            if aspect == "response":  # the rest: W303 says no ticket has them
+                found = [(a, b, pt) for a, b, pt in found if pt in d.reachable]
+            if found:
+                yield conflict(d, attr, found)
         for a, b in res.repeats:
             later = max((a, b), key=lambda x: (x.span.path, x.span.start))
             other = a if later is b else b
             yield error("W308", "this rule repeats another with the same tickets and answer", later.span,
                         "remove one of them", notes=(("the other rule", other.span),))
+
+
+def conflict(d, attr: str, found: list) -> Diagnostic:
+    """One E302 for a pair of rules: where they disagree, what each says, what settles it."""
+    pairs = list({(id(a), id(b)): (a, b) for a, b, _ in found}.values())  # cell pairs, in order
+    first, second = pairs[0]
+    said = [", ".join(dict.fromkeys(show(attr, x[i].value) for x in pairs)) for i in (1, 0)]
+    what = "severity" if attr == "becomes" else attr.replace("steps", "escalation")
+    return error("E302", f"conflicting {what} for {reach(d, [pt for _, _, pt in found])}: "
+                 f"{said[0]} here, {said[1]} by another rule", second.span,
+                 settle(d, [(a.cube, b.cube) for a, b in pairs]), notes=(("the other rule", first.span),))
 
 
 def reach(d, pts: list) -> str:
@@ -93,11 +100,16 @@ def reach(d, pts: list) -> str:
     return shown + (f" (and {more} more groups)" if more > 0 else "")
 
 
-def settle(d, a, b) -> str:
-    """The fix: a rule for the tickets both match, which is inside both and so wins."""
+def settle(d, pairs: list) -> str:
+    """The fix: a rule for the tickets both match, which is inside both and so wins (one per
+    pair of cells when a table is involved)."""
+    a, b = pairs[0]
     if a == b:
         return "both rules match the same tickets: keep one of them, or make them agree"
     both = tuple(x if y is None else y if x is None else x & y for x, y in zip(a, b))
+    if len(pairs) > 1:
+        return (f"add a rule for each table cell the two share (the first: `when {condition(d, both)}`) "
+                "that says which answer applies (a rule inside both wins), or make the two agree")
     return (f"add a rule for the tickets both match, `when {condition(d, both)}`, that says which answer "
             "applies (a rule inside both wins), or make the two agree")
 
