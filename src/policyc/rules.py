@@ -167,11 +167,13 @@ def compress(groups: dict[Hashable, list[Point]], domains) -> list[tuple[Hashabl
     """Cover each group of points by disjoint cubes, merging one dimension at a time."""
     out = []
     index = [{v: i for i, v in enumerate(dom)} for dom in domains]
+    single = [{v: frozenset((v,)) for v in dom} for dom in domains]  # one set per value, made once
+    lookup = dict.__getitem__
     for key, pts in groups.items():
         if len(pts) == 1:  # the common case in a big table: nothing to merge
-            out.append((key, normalize(tuple(frozenset((v,)) for v in pts[0]), domains)))
+            out.append((key, normalize(tuple(map(lookup, single, pts[0])), domains)))
             continue
-        cubes = {tuple(frozenset([v]) for v in p) for p in pts}
+        cubes = {tuple(map(lookup, single, p)) for p in pts}
         changed = len(cubes) > 1
         while changed:
             changed = False
