@@ -2,8 +2,10 @@
 
 Aspects: `severity` (given severity -> effective), `response` (target, calendar,
 guarantee; matched on the *effective* severity), `escalation`, `billing`, and one per
-service. Each is resolved with `rules.resolve`; the passes read the findings and the
-emitter reads the rows.
+service. Each is resolved with `rules.resolve` over the classes of values the rules tell
+apart (`rules.partition`); the passes read the findings and the emitter reads the rows,
+both over the same points: `reachable` says which tickets the response rules are asked
+about, and `rows` covers exactly the points whose decision is complete.
 """
 
 from __future__ import annotations
@@ -13,10 +15,11 @@ from collections import defaultdict
 
 from . import ast
 from .model import Model, calendar_expr, escalation_steps, flatten_steps
-from .rules import Assignment, Resolution, compress, points, resolve, size
+from .rules import Assignment, Resolution, Space, compress, describe, partition, points, resolve, size
 
-MAX_POINTS = 1_000_000  # tickets a policy may distinguish; far beyond any real regulation
+MAX_POINTS = 1_000_000  # kinds of ticket the rules may tell apart; far beyond any real regulation
 RESPONSE_ATTRS = ("target", "calendar", "guarantee")
+RESPONSE_REQUIRED = ("target", "calendar")  # a ticket without either is a gap (E301)
 
 
 def target_value(t: ast.Target) -> tuple:
@@ -31,35 +34,68 @@ class Decisions:
     def __init__(self, model: Model):
         self.m = model
         self.names = tuple(d.name for d in model.dims)
-        self.domains = tuple(d.values for d in model.dims)
+        self.values = tuple(d.values for d in model.dims)
         self._resolutions: dict[str, Resolution] = {}
+
+    @functools.cached_property
+    def space(self) -> Space:
+        """Classes of values no rule tells apart; a severity a rule gives is a class of its own,
+        so the effective severity of a class of tickets is a class too."""
+        cubes = [a.cube for group in self._value_assignments.values() for a in group]
+        cubes += [c for c, _ in self._empty_cells + self._unknown_cover]
+        sev = self.m.dim_index.get("severity")
+        for a in self._value_assignments.get("severity", ()):
+            cubes.append(tuple(frozenset((a.value,)) if i == sev else None for i in range(len(self.values))))
+        return partition(self.values, cubes)
+
+    @property
+    def domains(self) -> tuple[tuple[str, ...], ...]:
+        """The points the passes and the emitter work on: one per class of each dimension."""
+        return self.space.domains
 
     @functools.cached_property
     def n_points(self) -> int:
         return size((None,) * len(self.domains), self.domains)
 
+    def describe(self, cube, everything: str = "every ticket") -> str:
+        """A cube of classes in words, by the values it holds."""
+        return describe(self.space.expand(cube), self.names, self.values, everything)
+
     @property
     def too_large(self) -> bool:
         return self.n_points > MAX_POINTS
 
-    def cube(self, cond: ast.Condition, extra: dict | None = None):
-        """The cube of a condition. Unknown names (reported as E101) match no ticket: an
-        unknown dimension empties the cube, an unknown value is dropped from its set."""
-        sets: list = [None] * len(self.domains)
+    def cube(self, cond: ast.Condition, extra: dict | None = None, loose: bool = False):
+        """The cube of a condition (of values). Unknown names (reported as E101) match no
+        ticket: an unknown dimension empties the cube, an unknown value is dropped from its
+        set. A `loose` cube reads a test with an unknown name as any value instead: the
+        tickets the author may have meant."""
+        sets: list = [None] * len(self.values)
         parts = [(t.dimension.value, {v.value for v in t.values}, t.negated) for t in cond]
         parts += [(k, set(v), False) for k, v in (extra or {}).items()]
         for dim, vals, negated in parts:
             i = self.m.dim_index.get(dim)
+            if loose and (i is None or not vals <= set(self.values[i])):
+                continue  # a test with an unknown name: read as any value
             if i is None:  # unknown dimension (E101): the rule matches no ticket, so adds no findings
-                return tuple(frozenset() for _ in self.domains)
-            dom = set(self.domains[i])
+                return tuple(frozenset() for _ in self.values)
+            dom = set(self.values[i])
             vals = (dom - vals) if negated else (vals & dom)
             sets[i] = frozenset(vals) if sets[i] is None else sets[i] & vals
-        return tuple(None if s is not None and len(s) == len(d) else s for s, d in zip(sets, self.domains))
+        return tuple(None if s is not None and len(s) == len(d) else s for s, d in zip(sets, self.values))
 
     # ---- assignments ---------------------------------------------------------------
     @functools.cached_property
     def assignments(self) -> dict[str, list[Assignment]]:
+        """Per aspect, the rules' assignments over classes of values."""
+        if self.space.identity:
+            return self._value_assignments
+        lift = self.space.lift
+        return {aspect: [Assignment(a.aspect, a.attr, lift(a.cube), a.value, a.span, a.rule) for a in group]
+                for aspect, group in self._value_assignments.items()}
+
+    @functools.cached_property
+    def _value_assignments(self) -> dict[str, list[Assignment]]:
         out: dict[str, list[Assignment]] = defaultdict(list)
         for i, rule in enumerate(self.m.policy.rules):
             handler = getattr(self, "_" + type(rule).__name__)
@@ -92,16 +128,21 @@ class Decisions:
             out.append(Assignment("response", "guarantee", base, g, r.span, i))
         if r.target is not None:
             out.append(Assignment("response", "target", base, target_value(r.target), r.target.span, i))
+        for cell, cube in self._cells(r, lambda cell: cell.kind != "empty"):
+            out.append(Assignment("response", "target", cube, target_value(cell), cell.span, i))
+        return out
+
+    def _cells(self, r: ast.RespondRule, wanted) -> list:
+        """(cell, cube of values) for the `wanted` cells of a rule's tables."""
+        out = []
         for t in r.tables:
             for label, cells in t.rows:
                 for col, cell in zip(t.columns, cells):
-                    if cell.kind == "empty":
-                        continue
-                    extra = {t.column_dimension.value: [col.value]}
-                    if t.row_dimension is not None:
-                        extra[t.row_dimension.value] = [label.value]
-                    cond = self.cube(r.condition, extra)
-                    out.append(Assignment("response", "target", cond, target_value(cell), cell.span, i))
+                    if wanted(cell):
+                        extra = {t.column_dimension.value: [col.value]}
+                        if t.row_dimension is not None:
+                            extra[t.row_dimension.value] = [label.value]
+                        out.append((cell, self.cube(r.condition, extra)))
         return out
 
     def _EscalateRule(self, i, r: ast.EscalateRule):
@@ -111,6 +152,32 @@ class Decisions:
     def _BillRule(self, i, r: ast.BillRule):
         value = (r.multiplier, "+".join(n.value for n in r.outside))
         return [Assignment("billing", "outside", self.cube(r.condition), value, r.span, i)]
+
+    @functools.cached_property
+    def _empty_cells(self) -> list:
+        """(cube of values, span) of each `-` cell: tickets its table leaves to other rules."""
+        return [(cube, cell.span) for r in self.m.policy.rules if isinstance(r, ast.RespondRule)
+                for cell, cube in self._cells(r, lambda cell: cell.kind == "empty")]
+
+    @functools.cached_property
+    def _unknown_cover(self) -> list:
+        """(loose cube, span) of each response rule whose condition names something unknown:
+        the tickets it may have meant, which gap findings leave alone (E101 says why)."""
+        broken = {src[1] for _, _, src in self.m.g.graph["unresolved"] if src[0] == "rule"}
+        return [(self.cube(r.condition, loose=True), r.span) for i, r in enumerate(self.m.policy.rules)
+                if i in broken and isinstance(r, ast.RespondRule)]
+
+    def lifted(self, found: list) -> list:
+        """(cube, span) pairs with their cubes over classes."""
+        return [(self.space.lift(c), span) for c, span in found]
+
+    @property
+    def empty_cells(self) -> list:
+        return self.lifted(self._empty_cells)
+
+    @property
+    def unknown_cover(self) -> list:
+        return self.lifted(self._unknown_cover)
 
     # ---- resolution ---------------------------------------------------------------------
     def resolution(self, aspect: str) -> Resolution:
@@ -142,16 +209,26 @@ class Decisions:
             return set() if self.too_large else set(points((None,) * len(self.domains), self.domains))
         return {p[:sev] + (s,) + p[sev + 1:] for p, s in self.effective.items()}
 
-    def rows(self, aspect: str, attrs: tuple[str, ...]) -> list[tuple[dict, object]]:
-        """Disjoint rows (attr -> winning assignment, cube) covering the points with a winner."""
+    def rows(self, aspect: str, attrs: tuple[str, ...], required: tuple[str, ...] = ()) -> list[tuple[dict, object]]:
+        """Disjoint rows (attr -> winning assignment, cube of values) covering the points with
+        a winner for every `required` attribute (and at least one of `attrs`).
+
+        The passes demand a complete decision at every reachable point, so these rows hold
+        every ticket the evaluator asks about; unreachable points join them only when
+        complete too, which keeps the rows as simple as the policy.
+        """
         groups: dict = defaultdict(list)
         chosen: dict = {}
+        required = set(required)
         for p, won in self.resolution(aspect).winners.items():
+            if not won.keys() >= required:
+                continue
             key = tuple((a, id(won[a])) for a in attrs if a in won)  # identity: hashing cubes is slow
             if key:
                 chosen.setdefault(key, {a: won[a] for a in attrs if a in won})
                 groups[key].append(p)
-        return [(chosen[key], cube) for key, cube in compress(groups, self.domains)]
+        expand = self.space.expand
+        return [(chosen[key], expand(cube)) for key, cube in compress(groups, self.domains)]
 
     def calendar_of(self, value: str):
         names = tuple(ast.Name(n) for n in value.split("+"))

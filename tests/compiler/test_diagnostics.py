@@ -279,21 +279,62 @@ CASES = [
 #                                                                ^^^^^^^^^^^ E211 holidays `ru` cover 2024-2024, but the policy is effective in 2025 ~ declare `years 2024..2025`
 """)),
     # ---- rules -------------------------------------------------------------------------
+    # A gap is shown where it was left: the `-` cell, or the rule next to it.
     case("E301", "table-with-a-hole", policy(r"""
   respond on biz {
     severity high low
     target:  1h   -
+#                 ^ E301 no response target for severity `low` ~ add a `target`, or `target none` to promise nothing
   }
-""", after_id="#      ^ E301 no response target for severity `low` ~ add a `target`, or `target none` to promise nothing\n")),
+""")),
     case("E301", "one-plan-only", policy(r"""
   when plan is premier: respond on biz { target 1h }
-""", after_id="#      ^ E301 no response target for plan `standard`\n"
-              "#      ^ E301 no calendar for plan `standard` ~ add `on CALENDAR` to a rule that covers these tickets\n")),
+# ^ E301 no response target for plan `standard`
+# ^ E301 no calendar for plan `standard` ~ add `on CALENDAR` to a rule that covers these tickets
+""")),
+    # The calendar is given for `standard`, its target is not: that rule is where to add it.
+    case("E301", "rule-without-a-target", policy(r"""
+  when plan is premier: respond on biz { target 1h }
+  when plan is standard: respond on biz { }
+# ^ E301 no response target for plan `standard`
+""")),
+    # No rule near the gap: only then the policy's name.
+    case("E301", "no-rule-at-all", policy("", after_id="#      ^ E301 no response target for any ticket\n"
+                                              "#      ^ E301 no calendar for any ticket\n")),
+    # The whole reach of the conflict (every location), and the rule that settles it.
     case("E302", "escalation", policy(RESPOND + r"""
+  dimension location { x, y, z }
   role desk
   when plan is premier: escalate { email desk }
   when severity is high: escalate { phone desk }
-# ^ E302 conflicting escalation for plan `premier`, severity `high`: steps phone desk here, steps email desk by another rule ~ make one rule more specific than the other, or make them agree
+# ^ E302 conflicting escalation for plan `premier`, severity `high`: steps phone desk here, steps email desk by another rule ~ add a rule for the tickets both match, `when plan is premier and severity is high`, that says which answer applies (a rule inside both wins), or make the two agree
+""")),
+    # Two groups of tickets for one pair of rules: one finding naming both.
+    case("E302", "reach-in-two-groups", policy(r"""
+  dimension location { x, y, z }
+  respond on biz { target 4h }
+  when location is x, y: respond { target 1h }
+  when severity is high: respond { target 2h }
+#                                         ^^ E302 conflicting target for plan `standard`, location `x`, `y`, severity `high`; plan `premier`, location `y`, severity `high`: 2h here, 1h by another rule ~ `when location is x, y and severity is high`
+  when plan is premier and location is x and severity is high: respond { target 30min }
+""")),
+    # A rule against a table: one finding for the pair, however many cells it meets.
+    case("E302", "table-and-rule", policy(r"""
+  dimension location { x, y }
+  respond on biz {
+    plan \ severity high low
+    standard:       1h   -
+#                        ^ E301 no response target for plan `standard`, location `y`, severity `low`
+    premier:        1h   2h
+  }
+  when location is x: respond { target 8h }
+#                                      ^^ E302 conflicting target for plan `standard`, location `x`, severity `high`; plan `premier`, location `x`: 8h here, 1h, 2h by another rule ~ add a rule for each table cell the two share (the first: `when plan is standard and location is x and severity is high`)
+""")),
+    case("E302", "same-tickets", policy(r"""
+  respond on biz { target 4h }
+  when plan is premier: respond { target 1h }
+  when plan is premier: respond { target 2h }
+#                                        ^^ E302 conflicting target for plan `premier`: 2h here, 1h by another rule ~ both rules match the same tickets: keep one of them, or make them agree
 """)),
     case("W303", "overridden-by-more-specific-rules", policy(RESPOND + r"""
   when plan is premier: respond { target 4h }
@@ -306,6 +347,16 @@ CASES = [
   when plan is standard: severity high becomes low
   when plan is standard and severity is high: respond { target 1h }
 #                                                              ^^ W303 no ticket reaches this target: severity rules move every ticket it matches to another severity
+""")),
+    # In a table the fix is a `-` cell.
+    case("W303", "table-cell", policy(r"""
+  when plan is premier and severity is low: respond { target 8h }
+  when plan is standard and severity is low: respond { target 8h }
+  respond on biz {
+    severity high low
+    target:  1h   4h
+#                 ^^ W303 no ticket reaches this target: more specific rules decide every ticket it matches ~ write `-` in this cell, or change the rule that takes its tickets
+  }
 """)),
     case("W303", "condition-matches-nothing", policy(RESPOND + r"""
   when plan is not standard, premier: respond { target 1h }
@@ -384,10 +435,12 @@ CASES = [
   escalation e11 { include e10 include e10 }
   escalate e11
 """)),
-    # 2 plans x 2 severities x 100^3 = 4,000,000 tickets.
+    # Three dimensions of 101 values, each value but the last named by a rule of its own:
+    # 101^3 = 1,030,301 kinds of ticket (plans and severities: no rule tells them apart).
     case("E309", "too-many-tickets", policy(RESPOND + "".join(
-        f"  dimension d{i} {{ " + ", ".join(f"v{j}" for j in range(100)) + " }\n" for i in range(3)),
-        after_id="#      ^ E309 the dimensions allow 4000000 different tickets; policyc checks at most 1,000,000\n")),
+        f"  dimension d{i} {{ " + ", ".join(f"v{j}" for j in range(101)) + " }\n"
+        + "".join(f"  when d{i} is v{j}: bill 2x outside biz\n" for j in range(100)) for i in range(3)),
+        after_id="#      ^ E309 the rules tell 1030301 kinds of ticket apart; policyc checks at most 1,000,000\n")),
 ]
 
 

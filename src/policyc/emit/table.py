@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .. import SCHEMA_VERSION, ast
 from ..calendars import CalendarIR
-from ..decisions import RESPONSE_ATTRS
+from ..decisions import RESPONSE_ATTRS, RESPONSE_REQUIRED
 from ..graph import WEEKDAYS, defined
 from ..passes import Context
 from ..source import Span
@@ -33,6 +33,7 @@ class Emitter:
         self.langs = [n.value for n in self.m.policy.languages] or ["en"]
         self.calendars_used: set[str] = set()
         self.shown_files: dict[str, str] = {}  # resolving a path is a system call: once per file
+        self.index = [{v: i for i, v in enumerate(vals)} for vals in self.d.values]
 
     def where(self, span: Span) -> dict:
         src = self.sources.get(span.path)
@@ -55,11 +56,12 @@ class Emitter:
         return [seen[k] for k in sorted(seen)]
 
     def when(self, cube) -> dict:
-        return {name: [v for v in dom if v in c]
-                for name, dom, c in zip(self.d.names, self.d.domains, cube) if c is not None}
+        """A cube of values as `when`, each dimension's values in declaration order."""
+        return {name: sorted(c, key=ix.__getitem__)
+                for name, ix, c in zip(self.d.names, self.index, cube) if c is not None}
 
     def row_key(self, row: dict):
-        return [[-1] if name not in row["when"] else [self.d.domains[i].index(v) for v in row["when"][name]]
+        return [[-1] if name not in row["when"] else [self.index[i][v] for v in row["when"][name]]
                 for i, name in enumerate(self.d.names)]
 
     # ---- sections -------------------------------------------------------------------
@@ -68,8 +70,9 @@ class Emitter:
         rules = {
             "severity": self.rows("severity", ("becomes",), lambda w: {"becomes": w["becomes"].value}),
             # Rows also cover tickets whose severity is always lowered, when a rule decides
-            # them: the evaluator never asks, and the rows stay as simple as the policy.
-            "response": self.rows("response", RESPONSE_ATTRS, self.response),
+            # them completely: the evaluator never asks, and the rows stay as simple as the
+            # policy. A part decided only in half (a target, no calendar) is left out.
+            "response": self.rows("response", RESPONSE_ATTRS, self.response, RESPONSE_REQUIRED),
             "escalation": self.rows("escalation", ("steps",), lambda w: {"steps": [self.step(s) for s in
                                                                                  w["steps"].value]}),
             "billing": self.rows("billing", ("outside",), self.billing),
@@ -95,9 +98,9 @@ class Emitter:
             "services": self.services(),
         }
 
-    def rows(self, aspect: str, attrs, build) -> list[dict]:
+    def rows(self, aspect: str, attrs, build, required=()) -> list[dict]:
         out = []
-        for won, cube in self.d.rows(aspect, attrs):
+        for won, cube in self.d.rows(aspect, attrs, required):
             row = {"when": self.when(cube)}
             row.update(build(won))
             row["source"] = self.sources_of(won.values())
@@ -105,14 +108,14 @@ class Emitter:
         return sorted(out, key=self.row_key)
 
     def response(self, won) -> dict:
-        t = won["target"].value if "target" in won else ("none",)
+        t = won["target"].value
         if t[0] == "duration":
             target = {"kind": "duration", "duration": iso_duration(t[1]), "minutes": t[1]}
         elif t[0] == "next_business_day":
             target = {"kind": "next_business_day", "edge": t[1]}
         else:
             target = {"kind": "none"}
-        cal = won["calendar"].value if "calendar" in won else None
+        cal = won["calendar"].value
         g = won["guarantee"].value if "guarantee" in won else "always"
         self.calendars_used.add(cal)
         if g != "always" and t[0] != "none":
@@ -167,7 +170,7 @@ class Emitter:
 
     def calendars(self) -> dict:
         defined_cals = self.m.calendars[0]
-        names = set(defined_cals) - {"always"} | {c for c in self.calendars_used if c}
+        names = set(defined_cals) - {"always"} | self.calendars_used
         out = {}
         for name in sorted(names):
             cal = defined_cals.get(name) or self.d.calendar_of(name)

@@ -7,7 +7,8 @@ from typing import Iterator
 
 from .. import ast
 from ..diagnostics import Diagnostic, error
-from ..rules import compress, describe, points
+from ..rules import compress, points
+from ..source import Span
 from .rules import show
 
 MAX_GAPS_SHOWN = 5
@@ -20,19 +21,47 @@ def check_gaps(ctx) -> Iterator[Diagnostic]:
         return
     res = d.resolution("response")
     winners = res.winners
-    p = ctx.model.policy
+    # Tickets a rule with an unknown name may have meant: E101 is the finding there.
+    meant = {pt for cube, _ in d.unknown_cover for pt in points(cube, d.domains)}
     for attr, word, fix in (("target", "response target", "add a `target`, or `target none` to promise nothing"),
                             ("calendar", "calendar", "add `on CALENDAR` to a rule that covers these tickets")):
         # Tickets no one can send (their severity is always moved) are "don't care": they
         # let the gaps be named in fewer, wider terms; a cube of only those is no gap.
-        missing = [pt for pt in d.effective
-                   if attr not in winners.get(pt, {}) and (pt, attr) not in res.contested]  # E302 says why
-        cubes = [(k, c) for k, c in compress({attr: missing}, d.domains)
+        missing = [pt for pt in d.effective if attr not in winners.get(pt, {})
+                   and (pt, attr) not in res.contested and pt not in meant]  # E302 says why
+        cubes = [c for _, c in compress({attr: missing}, d.domains)
                  if any(pt in d.reachable for pt in points(c, d.domains))] if missing else []
-        for _, cube in cubes[:MAX_GAPS_SHOWN]:
-            yield error("E301", f"no {word} for {describe(cube, d.names, d.domains, 'any ticket')}", p.id.span, fix)
+        cubes.sort(key=d.space.value_key)
+        for cube in cubes[:MAX_GAPS_SHOWN]:
+            yield error("E301", f"no {word} for {d.describe(cube, 'any ticket')}", gap_site(ctx, attr, cube), fix)
         if len(cubes) > MAX_GAPS_SHOWN:
-            yield error("E301", f"... and {len(cubes) - MAX_GAPS_SHOWN} more gaps in the {word}s", p.id.span, fix)
+            yield error("E301", f"... and {len(cubes) - MAX_GAPS_SHOWN} more gaps in the {word}s",
+                        gap_site(ctx, attr, cubes[MAX_GAPS_SHOWN]), fix)
+
+
+def gap_site(ctx, attr: str, gap) -> Span:
+    """Where a gap was left: a `-` cell in it, else a rule that decides the gap's tickets in
+    another respect, else a rule that covers tickets next to it (one dimension away),
+    else the policy's name."""
+    d = ctx.decisions
+    if attr == "target":
+        for cube, span in d.empty_cells:
+            if meets(cube, gap):
+                return span
+    rules = ctx.model.policy.rules
+    response = sorted(d.assignments.get("response", ()), key=lambda a: (a.span.path, a.span.start))
+    for a in response:
+        if a.attr != attr and meets(a.cube, gap):
+            return rules[a.rule].span
+    for a in response:
+        if a.attr == attr and any(meets(a.cube[:i] + (None,) + a.cube[i + 1:], gap) for i in range(len(gap))):
+            return rules[a.rule].span
+    return ctx.model.policy.id.span
+
+
+def meets(a, b) -> bool:
+    """Whether two cubes share a ticket."""
+    return all(x is None or y is None or not x.isdisjoint(y) for x, y in zip(a, b))
 
 
 def check_shadowed(ctx) -> Iterator[Diagnostic]:
@@ -41,6 +70,8 @@ def check_shadowed(ctx) -> Iterator[Diagnostic]:
     if d.too_large:
         return
     broken = {src for _, _, src in ctx.g.graph["unresolved"] if src[0] == "rule"}
+    cells = {c.span for r in ctx.model.policy.rules for t in getattr(r, "tables", ()) for _, row in t.rows
+             for c in row}
     for aspect, assignments in sorted(d.assignments.items()):
         res = d.resolution(aspect)
         live = d.reachable if aspect == "response" else None
@@ -53,14 +84,17 @@ def check_shadowed(ctx) -> Iterator[Diagnostic]:
             if id(a) in used or ("rule", a.rule) in broken:  # unknown names: reported already
                 continue
             pts = list(points(a.cube, d.domains))
+            if any((pt, a.attr) in res.contested and (live is None or pt in live) for pt in pts):
+                continue  # rules disagree on some of its tickets (E302): nothing decides them yet
             if not pts:
                 reason = "its condition matches no ticket"
             elif live is not None and not any(pt in live for pt in pts):
                 reason = "severity rules move every ticket it matches to another severity"
             else:
                 reason = "more specific rules decide every ticket it matches"
+            fix = "write `-` in this cell" if a.span in cells else "remove it"
             yield error("W303", f"no ticket reaches this {show_attr(a)}: {reason}", a.span,
-                        "remove it, or change the rule that takes its tickets")
+                        f"{fix}, or change the rule that takes its tickets")
 
 
 def show_attr(a) -> str:
@@ -114,12 +148,13 @@ def check_severity_order(ctx) -> Iterator[Diagnostic]:
         if "calendar" in won and won.get("target") and won["target"].value[0] == "duration":
             groups[pt[:sev] + pt[sev + 1:]][pt[sev]] = (won["target"], won["calendar"].value)
     reported = set()
+    of_class = d.space.rep[sev]  # severities no rule tells apart share a class (and a decision)
     for rest in sorted(groups):
         by_sev, fastest = groups[rest], {}
         for level in reversed(ctx.model.severities):
-            if level not in by_sev:
+            if of_class[level] not in by_sev:
                 continue
-            a, cal = by_sev[level]
+            a, cal = by_sev[of_class[level]]
             below = fastest.get(cal)
             if below is not None and a.value[1] > below[1].value[1] and (a.span, below[1].span) not in reported:
                 reported.add((a.span, below[1].span))

@@ -6,7 +6,9 @@ from typing import Iterator
 
 from .. import ast
 from ..diagnostics import Diagnostic, error, shorten
-from ..rules import describe
+from ..rules import compress
+
+MAX_REACH_SHOWN = 3  # ticket groups named in one conflict; the rest are counted
 
 
 def check_tables(ctx) -> Iterator[Diagnostic]:
@@ -57,25 +59,69 @@ def show(attr: str, value) -> str:
 
 
 def check_conflicts(ctx) -> Iterator[Diagnostic]:
+    """Two rules, neither inside the other, that answer differently for some tickets: one
+    finding per pair, naming every ticket they dispute and the rule that would settle it."""
     d = ctx.decisions
     if d.too_large:
         p = ctx.model.policy
-        yield error("E309", f"the dimensions allow {d.n_points} different tickets; policyc checks at most "
+        yield error("E309", f"the rules tell {d.n_points} kinds of ticket apart; policyc checks at most "
                     "1,000,000", p.id.span, "split the policy")
         return
     for aspect in sorted(d.assignments):
         res = d.resolution(aspect)
-        for attr, point, a, b in res.conflicts:
-            if aspect == "response" and point not in d.reachable:
-                continue  # no ticket has this severity here: W303 says so
-            first, second = sorted((a, b), key=lambda x: (x.span.path, x.span.start))
-            what = "severity" if attr == "becomes" else attr.replace("steps", "escalation")
-            yield error("E302", f"conflicting {what} for {describe(point, d.names)}: "
-                        f"{show(attr, second.value)} here, {show(attr, first.value)} by another rule",
-                        second.span, "make one rule more specific than the other, or make them agree",
-                        notes=(("the other rule", first.span),))
+        for (attr, *_), found in res.conflicts.items():
+            if aspect == "response":  # the rest: W303 says no ticket has them
+                found = [(a, b, pt) for a, b, pt in found if pt in d.reachable]
+            if found:
+                yield conflict(d, attr, found)
         for a, b in res.repeats:
             later = max((a, b), key=lambda x: (x.span.path, x.span.start))
             other = a if later is b else b
             yield error("W308", "this rule repeats another with the same tickets and answer", later.span,
                         "remove one of them", notes=(("the other rule", other.span),))
+
+
+def conflict(d, attr: str, found: list) -> Diagnostic:
+    """One E302 for a pair of rules: where they disagree, what each says, what settles it."""
+    pairs = list({(id(a), id(b)): (a, b) for a, b, _ in found}.values())  # cell pairs, in order
+    first, second = pairs[0]
+    said = [", ".join(dict.fromkeys(show(attr, x[i].value) for x in pairs)) for i in (1, 0)]
+    what = "severity" if attr == "becomes" else attr.replace("steps", "escalation")
+    return error("E302", f"conflicting {what} for {reach(d, [pt for _, _, pt in found])}: "
+                 f"{said[0]} here, {said[1]} by another rule", second.span,
+                 settle(d, [(a.cube, b.cube) for a, b in pairs]), notes=(("the other rule", first.span),))
+
+
+def reach(d, pts: list) -> str:
+    """The disputed tickets as few groups, in words."""
+    cubes = sorted((c for _, c in compress({0: pts}, d.domains)), key=d.space.value_key)
+    shown = "; ".join(d.describe(c) for c in cubes[:MAX_REACH_SHOWN])
+    more = len(cubes) - MAX_REACH_SHOWN
+    return shown + (f" (and {more} more groups)" if more > 0 else "")
+
+
+def settle(d, pairs: list) -> str:
+    """The fix: a rule for the tickets both match, which is inside both and so wins (one per
+    pair of cells when a table is involved)."""
+    a, b = pairs[0]
+    if a == b:
+        return "both rules match the same tickets: keep one of them, or make them agree"
+    both = tuple(x if y is None else y if x is None else x & y for x, y in zip(a, b))
+    if len(pairs) > 1:
+        return (f"add a rule for each table cell the two share (the first: `when {condition(d, both)}`) "
+                "that says which answer applies (a rule inside both wins), or make the two agree")
+    return (f"add a rule for the tickets both match, `when {condition(d, both)}`, that says which answer "
+            "applies (a rule inside both wins), or make the two agree")
+
+
+def condition(d, cube) -> str:
+    """A cube of classes written as a `when` condition, shortest form per dimension."""
+    terms = []
+    for name, vals, c in zip(d.names, d.values, d.space.expand(cube)):
+        if c is None:
+            continue
+        held = [v for v in vals if v in c]
+        rest = [v for v in vals if v not in c]
+        terms.append(f"{name} is not {', '.join(rest)}" if 2 * len(rest) < len(held)
+                     else f"{name} is {', '.join(held)}")
+    return " and ".join(terms)
