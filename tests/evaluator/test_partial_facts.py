@@ -101,9 +101,9 @@ def _table(response_rows, severity_rows=()):
         "facts": {"severity": {"values": ["S1", "S2"], "label": None, "labels": {}},
                   "colour": {"values": ["red", "blue"], "label": None, "labels": {}}},
         "rules": {"severity": [dict(r, source=source) for r in severity_rows],
-                  "response": [{"when": w, "source": source, "calendar": "c", "guarantee": "always",
-                                "target": {"kind": "duration", "duration": d, "minutes": m}}
-                               for w, d, m in response_rows],
+                  "response": [{"when": w, "source": [{"file": "t.policy", "line": line}], "calendar": "c",
+                                "guarantee": "always", "target": {"kind": "duration", "duration": d, "minutes": m}}
+                               for w, d, m, line in (r if len(r) == 4 else (*r, 1) for r in response_rows)],
                   "escalation": [], "billing": []},
         "calendars": {"c": {"zone": "UTC", "week": week, "dates": {}, "valid": None}},
         "holidays": {}, "roles": {}, "services": {},
@@ -117,12 +117,22 @@ def test_a_value_without_a_row_makes_the_fact_needed():
         t.decide({"received_at": "2025-06-18T10:00:00Z", "severity": "S1"})
 
 
-def test_rows_with_the_same_answer_for_every_value_still_need_the_fact():
-    # Two rows with equal targets are different rules (sources): still needed, since the
-    # answer names the rule that decided it.
-    t = _table([({"colour": ["red"]}, "PT1H", 60), ({"colour": ["blue"]}, "PT1H", 60)])
+def test_rows_of_different_rules_with_the_same_target_still_need_the_fact():
+    # Two rows with equal targets from different lines are different rules: still needed,
+    # since the answer names the rule that decided it.
+    t = _table([({"colour": ["red"]}, "PT1H", 60, 3), ({"colour": ["blue"]}, "PT1H", 60, 4)])
     with pytest.raises(FactError, match="missing fact `colour`"):
         t.decide({"received_at": "2025-06-18T10:00:00Z", "severity": "S1"})
+
+
+def test_rows_equal_in_every_field_do_not_need_the_fact():
+    # One table row's cells (`trial: none none none none`) are emitted one row per value,
+    # equal in target, calendar, guarantee and source: the answer cannot depend on the
+    # fact, so a ticket may leave it out (GitLab: "Trial licenses do not include support
+    # at any level", whatever the severity).
+    t = _table([({"colour": ["red"]}, "PT1H", 60, 3), ({"colour": ["blue"]}, "PT1H", 60, 3)])
+    d = t.decide({"received_at": "2025-06-18T10:00:00Z", "severity": "S1"})
+    assert (d["response"]["due"], d["facts_not_needed"]) == ("2025-06-18T11:00:00Z", ["colour"])
 
 
 def test_a_severity_rule_for_some_levels_only():

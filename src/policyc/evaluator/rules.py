@@ -87,7 +87,8 @@ class Resolver:
     def _answer(self, outcomes: dict, open_facts: list, missing: list) -> tuple:
         results = list(outcomes.values())
         first = results[0]
-        same_rows = all(all(a is b for a, b in zip(r[2:], first[2:])) for r in results)
+        # equal, not identical: a table row's cells are one row per value, alike in every field
+        same_rows = all(all(a is b or a == b for a, b in zip(r[2:], first[2:])) for r in results)
         severities = {r[0] for r in results}
         unknown_severity = SEVERITY in missing and all(r[1] is None for r in results)
         if not same_rows or (len(severities) > 1 and not unknown_severity):
