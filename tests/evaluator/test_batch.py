@@ -58,6 +58,14 @@ def test_a_lone_surrogate_is_escaped_in_the_output(irex):
     assert lines[1] == irex.decide(GOOD)
 
 
+def test_unicode_line_separators_stay_inside_their_line(irex):
+    # Found by the batch fuzz target: NEL (U+0085) echoed raw in an error split that answer
+    # in two for any reader that breaks lines as Python's splitlines or JavaScript do.
+    status, lines = _run(irex, '{"environment": "a\u0085b\u2028c\u2029"}\n'.encode() + GOOD_LINE + b"\n")
+    assert len(lines) == 2 and lines[1] == irex.decide(GOOD)
+    assert lines[0]["error"].startswith("unknown value `a\u0085b\u2028c\u2029` for fact `environment`")
+
+
 def test_a_line_longer_than_the_limit_is_refused_and_skipped(irex):
     long = b'{"plan": "' + b"x" * (MAX_LINE_BYTES + 10) + b'"}'
     status, lines = _run(irex, long + b"\n" + GOOD_LINE + b"\n" + long)

@@ -35,7 +35,12 @@ def dumps(obj, indent=None) -> str:
         text.encode("utf-8")
     except UnicodeEncodeError:  # a lone surrogate: \\uXXXX escapes keep the JSON valid
         text = json.dumps(obj, indent=indent, sort_keys=True, ensure_ascii=True)
-    return text
+    # NEL and the Unicode line and paragraph separators end a line for many line readers
+    # (Python's str.splitlines, JavaScript): escaped, one answer stays one line of JSON Lines
+    return text.translate(_LINE_BREAKS)
+
+
+_LINE_BREAKS = {0x85: "\\u0085", 0x2028: "\\u2028", 0x2029: "\\u2029"}
 
 
 def _writer(stream):
