@@ -13,7 +13,7 @@ import pytest
 
 from policyc.evaluator import load
 from policyc.evaluator.cli import MAX_LINE_BYTES, evaluate
-from seed_tables import seed, seed_path, upgrade
+from seed_tables import seed_path
 
 ROOT = Path(__file__).resolve().parents[2]
 GOOD = {"received_at": "2025-06-13T18:30:00+02:00", "plan": "premier", "environment": "production",

@@ -14,10 +14,9 @@ import pytest
 
 from policyc.evaluator import CoverageError, FactError, PolicyError, TableError, load
 from policyc.evaluator.table import Table
-from seed_tables import seed, seed_path, upgrade
+from seed_tables import seed, seed_path
 
 ROOT = Path(__file__).resolve().parents[2]
-GENERATED = ROOT / "generated"
 EVALUATOR = ROOT / "src" / "policyc" / "evaluator"
 HEAVY = ("lark", "networkx", "yaml", "jsonschema", "holidays")
 

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
 from policyc.evaluator import FactError, load
 from policyc.evaluator.table import Table
-from seed_tables import seed, seed_path, upgrade
+from seed_tables import seed_path, upgrade
 
-GENERATED = Path(__file__).resolve().parents[2] / "generated"
 
 
 @pytest.fixture(scope="module")

@@ -4,16 +4,13 @@ the policy's effective period (issue 6 item 3), checked before any zone work (it
 from __future__ import annotations
 
 import copy
-import json
-from pathlib import Path
 
 import pytest
 
 from policyc.evaluator import CoverageError, FactError, load, zones
 from policyc.evaluator.table import Table
-from seed_tables import seed, seed_path, upgrade
+from seed_tables import seed, seed_path
 
-GENERATED = Path(__file__).resolve().parents[2] / "generated"
 IREX = {"received_at": "2025-06-13T18:30:00+02:00", "plan": "premier", "environment": "production",
         "severity": "L1"}
 

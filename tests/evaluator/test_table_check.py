@@ -13,7 +13,7 @@ import pytest
 from policyc.evaluator import TableError, load, table as table_module
 from policyc.evaluator.limits import MAX_CALENDAR_DATES, MAX_MULTIPLIER, MAX_TARGET_MINUTES
 from policyc.evaluator.table import Table
-from seed_tables import seed, seed_path, upgrade
+from seed_tables import upgrade
 
 GENERATED = Path(__file__).resolve().parents[2] / "generated"
 

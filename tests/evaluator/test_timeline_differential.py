@@ -15,7 +15,6 @@ paused, state and breach instant, and each timed escalation step's `at` and `fir
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
-from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from hypothesis import HealthCheck, given, settings

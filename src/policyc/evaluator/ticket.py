@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from .errors import FactError, PolicyError, TicketError
+from .errors import PolicyError, TicketError
 from .facts import parse_instant, shown
 
 EVENT_TYPES = ("created", "customer_message", "agent_message", "status", "facts")
