@@ -119,3 +119,15 @@ def test_bad_tickets(support, ticket, message):
     with pytest.raises(TicketError if "offset" not in message else FactError) as info:
         support.evaluate(ticket)
     assert message in str(info.value)
+
+
+def test_a_fact_change_the_rules_cannot_answer_names_its_event(support):
+    # `support` has a first-response row per severity; a table with none for S4 cannot
+    # answer a ticket moved to S4, and says which event moved it there
+    data = json.loads(SUPPORT.read_text())
+    data["rules"]["targets"]["first_response"].pop()  # the S4 row
+    from policyc.evaluator import Table
+    ticket = dict(copy.deepcopy(TICKET), facts={"severity": "S1"})
+    ticket["events"].append({"at": "2025-06-02T12:00:00Z", "type": "facts", "facts": {"severity": "S4"}})
+    with pytest.raises(TicketError, match=r"^event 3 \(facts\): the table has no response rule for this ticket"):
+        Table(data).evaluate(ticket)

@@ -4,18 +4,17 @@ The evaluator may not depend on jsonschema, so `SPEC` restates the published sch
 (src/policyc/schema/policy-table.schema.json) with a few small combinators: a table
 passes it exactly when it passes the schema (tests/fuzz/test_evaluator_fuzz.py
 compares both on mutated tables). `check_table` then checks what a schema cannot say
-(docs/table-format.md, "Limits" and "Cross-references"); those failures are
+(refs.py; docs/table-format.md, "Limits" and "Cross-references"); those failures are
 `TableError`s with `beyond_schema` set.
 """
 
 from __future__ import annotations
 
-import math
 import re
-from datetime import date
 
 from .errors import TableError
 from .limits import MAX_CALENDAR_DATES, MAX_MULTIPLIER, MAX_TARGET_MINUTES, MAX_YEAR, MIN_YEAR
+from .refs import Inconsistent, check as cross_references
 
 MAX_PERIOD_DAYS = MAX_TARGET_MINUTES // 1440  # a period: at most the longest target
 
@@ -236,115 +235,6 @@ def check_table(data, source: str, version: int) -> None:
     except _Fail as exc:
         raise TableError(f"table `{source}` breaks the table schema at `{exc.path.lstrip('/')}`: {exc.msg}") from None
     try:
-        _cross_references(data)
-    except _Fail as exc:
+        cross_references(data)
+    except Inconsistent as exc:
         raise TableError(f"table `{source}` is inconsistent at `{exc.path}`: {exc.msg}", beyond_schema=True) from None
-
-
-def _day(text: str, path: str) -> date:
-    try:
-        day = date.fromisoformat(text)
-    except ValueError:
-        raise _Fail(path, f"`{text}` is not a calendar date") from None
-    if not MIN_YEAR <= day.year <= MAX_YEAR:
-        raise _Fail(path, f"`{text}` is outside the supported years {MIN_YEAR}..{MAX_YEAR}")
-    return day
-
-
-def _period(obj: dict, path: str) -> None:
-    lo = _day(obj["from"], path + "/from")
-    if obj["until"] is not None and _day(obj["until"], path + "/until") < lo:
-        raise _Fail(path, "`from` is after `until`")
-
-
-_HOURS_MINUTES = re.compile(r"PT(?:([0-9]+)H)?(?:([0-9]+)M)?")
-
-
-def _minutes(duration: str) -> int:
-    """Minutes of a duration that matched DURATION (above the limit when its digits are many)."""
-    if len(duration) > 20:
-        return MAX_TARGET_MINUTES + 1
-    h, m = _HOURS_MINUTES.match(duration).groups()  # a final newline may follow (re.search's `$`)
-    return int(h or 0) * 60 + int(m or 0)
-
-
-def _cross_references(data: dict) -> None:
-    facts, calendars, roles = data["facts"], data["calendars"], data["roles"]
-    _period(data["policy"]["effective"], "policy/effective")
-    for name, cal in calendars.items():
-        for key in cal["dates"]:
-            _day(key, f"calendars/{name}/dates/{key}")
-        if cal["valid"] is not None:
-            _period(cal["valid"], f"calendars/{name}/valid")
-        for day, ivs in [*enumerate(cal["week"]), *cal["dates"].items()]:
-            if any(b <= a or a < p for (a, b), (_, p) in zip(ivs, [(0, -1)] + ivs)):
-                raise _Fail(f"calendars/{name}/{day}", "intervals must be sorted, disjoint, start before end")
-    severities = facts["severity"]["values"]
-    _metrics(data)
-    rules = data["rules"]
-    lists = [(aspect, f"rules/{aspect}", rows) for aspect, rows in rules.items() if aspect != "targets"]
-    lists += [("targets", f"rules/targets/{metric}", rows) for metric, rows in rules["targets"].items()]
-    for metric in rules["targets"]:
-        if metric not in data["metrics"]:
-            raise _Fail(f"rules/targets/{metric}", f"metric `{metric}` is not in `metrics`")
-    for aspect, where, rows in lists:
-        for i, row in enumerate(rows):
-            path = f"{where}/{i}"
-            for fact, values in row["when"].items():
-                if fact not in facts:
-                    raise _Fail(f"{path}/when/{fact}", "names a fact the table does not declare")
-                for v in values:
-                    if v not in facts[fact]["values"]:
-                        raise _Fail(f"{path}/when/{fact}", f"`{v}` is not a value of fact `{fact}`")
-            _check_row(aspect, row, path, calendars, severities, roles, data["metrics"])
-
-
-def _metrics(data: dict) -> None:
-    """Statuses, metric names and the order that puts a metric after the one it waits for."""
-    statuses, metrics, order = data["statuses"], data["metrics"], data["metric_order"]
-    known = set(statuses["values"])
-    if statuses["initial"] not in known:
-        raise _Fail("statuses/initial", f"`{statuses['initial']}` is not in `statuses.values`")
-    for name in statuses["labels"]:
-        if name not in known:
-            raise _Fail(f"statuses/labels/{name}", f"`{name}` is not in `statuses.values`")
-    if sorted(order) != sorted(metrics):
-        raise _Fail("metric_order", "must list each metric of `metrics` once")
-    for name, m in metrics.items():
-        path = f"metrics/{name}"
-        if m["after"] is not None and (m["after"] not in metrics or order.index(m["after"]) >= order.index(name)):
-            raise _Fail(path + "/after", f"`{m['after']}` is not a metric listed before `{name}` in `metric_order`")
-        named = [(key, s) for key in ("pause", "repeat_while") for s in m[key]]
-        named += [(f"{key}/{i}", s) for key in ("start", "stop", "restart") for i, e in enumerate(m[key])
-                  for s in (*e.get("to", ()), *e.get("from", ()))]
-        for key, s in named:
-            if s not in known:
-                raise _Fail(f"{path}/{key}", f"status `{s}` is not in `statuses.values`")
-
-
-def _check_row(aspect: str, row: dict, path: str, calendars: dict, severities: list, roles: dict,
-               metrics: dict) -> None:
-    for key in ("calendar", "outside"):
-        if key in row and row[key] not in calendars:
-            raise _Fail(f"{path}/{key}", f"calendar `{row[key]}` is not in `calendars`")
-    if aspect == "severity" and row["becomes"] not in severities:
-        raise _Fail(path + "/becomes", f"`{row['becomes']}` is not a severity of the table")
-    elif aspect == "targets":
-        g, t = row["guarantee"], row["target"]
-        if t["kind"] == "period" and t["period"] != f"P{t['days']}D":
-            raise _Fail(path + "/target", f"`period` {t['period']} is not {t['days']} days")
-        if isinstance(g, dict) and g["received_within"] not in calendars:
-            raise _Fail(path + "/guarantee/received_within", f"calendar `{g['received_within']}` is not in `calendars`")
-        if t["kind"] == "duration" and _minutes(t["duration"]) != t["minutes"]:
-            raise _Fail(path + "/target", f"`duration` {t['duration']} is not {t['minutes']} minutes")
-    elif aspect == "billing" and not math.isfinite(row["multiplier"]):
-        raise _Fail(path + "/multiplier", "must be a finite number")
-    elif aspect == "escalation":
-        for j, step in enumerate(row["steps"]):
-            if "after" in step and _minutes(step["after"]) != step["after_minutes"]:
-                raise _Fail(f"{path}/steps/{j}/after", f"`after` {step['after']} is not {step['after_minutes']} minutes")
-            if "metric" in step and step["metric"] not in metrics:
-                raise _Fail(f"{path}/steps/{j}/metric", f"metric `{step['metric']}` is not in `metrics`")
-            for role in (*step["to"], *step["cc"]):
-                if role not in roles:
-                    raise _Fail(f"{path}/steps/{j}", f"role `{role}` is not in `roles`")

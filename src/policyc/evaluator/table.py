@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 
 from . import business_time as bt
 from .decision import answer, target_row
-from .errors import CoverageError, FactError, TableError
+from .errors import CoverageError, FactError, TableError, TicketError
 from .facts import UTC, parse_instant, shown, strict_json
 from .limits import MAX_TABLE_BYTES
 from .rules import Resolver
@@ -142,7 +142,14 @@ class Table:
 
     def evaluate(self, ticket) -> dict:
         """The answer for a whole ticket (facts, events, `now`): the ticket contract."""
-        return self._answer(read_ticket(ticket, self._check_names, self.statuses), "event 0 (created)")
+        checked = read_ticket(ticket, self._check_names, self.statuses)
+        for event in checked.events:
+            if event.facts is not None:  # the new facts must resolve as the initial ones do
+                try:
+                    self.rules(event.facts)
+                except FactError as exc:
+                    raise TicketError(f"{event.label()}: {exc}") from None
+        return self._answer(checked, "event 0 (created)")
 
     def _answer(self, ticket: Ticket, created_name: str) -> dict:
         # ranges first: a refusal must not pay for zone work
