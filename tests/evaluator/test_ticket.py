@@ -128,6 +128,6 @@ def test_a_fact_change_the_rules_cannot_answer_names_its_event(support):
     data["rules"]["targets"]["first_response"].pop()  # the S4 row
     from policyc.evaluator import Table
     ticket = dict(copy.deepcopy(TICKET), facts={"severity": "S1"})
-    ticket["events"].append({"at": "2025-06-02T12:00:00Z", "type": "facts", "facts": {"severity": "S4"}})
+    ticket["events"].append({"at": "2025-06-02T11:10:00Z", "type": "facts", "facts": {"severity": "S4"}})
     with pytest.raises(TicketError, match=r"^event 3 \(facts\): the table has no response rule for this ticket"):
         Table(data).evaluate(ticket)
