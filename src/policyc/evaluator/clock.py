@@ -102,4 +102,9 @@ def iso_duration(d: timedelta) -> str:
 
 
 def utc(t: datetime | None) -> str | None:
-    return None if t is None else t.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    """RFC 3339 in UTC with `Z` (instants of a ticket and of a calendar are UTC already)."""
+    if t is None:
+        return None
+    if t.tzinfo is not UTC:
+        t = t.astimezone(UTC)
+    return t.isoformat()[:-6] + "Z"

@@ -136,6 +136,7 @@ class Table:
         """The decision for one ticket (docs/table-format.md, "Decisions"): the answer for a
         ticket with one `created` event at `received_at`, read at that instant."""
         received, _ = self.check_facts(facts)
+        received = received.astimezone(UTC)
         ticket = Ticket({k: v for k, v in facts.items() if k != "received_at"},
                         [Event(0, "created", received)], received, facts["received_at"])
         return self._answer(ticket, "fact `received_at`")

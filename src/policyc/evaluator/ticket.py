@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from .errors import PolicyError, TicketError
-from .facts import parse_instant, shown
+from .facts import UTC, parse_instant, shown
 
 EVENT_TYPES = ("created", "customer_message", "agent_message", "status", "facts")
 TICKET_KEYS = ("facts", "events", "now")
@@ -23,7 +23,7 @@ class Event:
 
     index: int
     type: str
-    at: datetime
+    at: datetime  # in UTC
     status: str | None = None
     facts: dict | None = None
     changed: bool = False
@@ -74,7 +74,7 @@ def read_ticket(ticket, check_facts, statuses: list) -> Ticket:
         events.append(event)
     now = events[-1].at
     if "now" in ticket:
-        now = parse_instant("now", ticket["now"], "ticket key")
+        now = parse_instant("now", ticket["now"], "ticket key").astimezone(UTC)
         if now < events[-1].at:
             raise TicketError(f"ticket `now` {shown(ticket['now'])} is before the last event, "
                               f"{events[-1].label()} at {shown(raw[-1]['at'])}")
@@ -119,7 +119,7 @@ def _event(i: int, item: dict, current: dict, check_facts, statuses: list) -> Ev
     for key in ("at", extra):
         if key and key not in item:
             raise TicketError(f"event {i} ({kind}): missing key `{key}`")
-    event = Event(i, kind, parse_instant("at", item["at"], "key"))
+    event = Event(i, kind, parse_instant("at", item["at"], "key").astimezone(UTC))
     if kind == "status":
         status = item["status"]
         if not isinstance(status, str) or status not in statuses:
