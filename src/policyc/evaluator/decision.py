@@ -10,6 +10,7 @@ from datetime import timedelta
 from typing import NamedTuple
 
 from .clock import REAL, Clock, iso_duration, period_amount, utc
+from .facts import parse_instant
 from .timeline import run
 
 
@@ -61,7 +62,7 @@ def answer(table, ticket, created_name: str) -> dict:
     esc, bill = payloads[-2], payloads[-1]
     response, within = _response(table, readings.get("first_response"), first, created)
     work = facts.get("work_at")
-    work_at = table.instant("work_at", work) if work is not None else created
+    work_at = parse_instant("work_at", work) if work is not None else created
     multiplier = 1
     if bill is not None and not table.calendars[bill[0]].is_open(work_at):
         multiplier = bill[1]

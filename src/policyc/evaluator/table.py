@@ -128,9 +128,6 @@ class Table:
                 raise FactError(f"unknown value `{shown(value)}` for fact `{name}`"
                                 + _hint(value if isinstance(value, str) else "", self.fact_values[name], one_of=True))
 
-    def instant(self, name: str, value) -> datetime:
-        return parse_instant(name, value)
-
     # ---- the decision -----------------------------------------------------------------
     def decide(self, facts: dict) -> dict:
         """The decision for one ticket (docs/table-format.md, "Decisions"): the answer for a
