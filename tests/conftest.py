@@ -1,4 +1,7 @@
-"""Hypothesis in CI: the same examples on every run (`CI` set), so a red CI names a bug
+"""Test-wide set-up. Being here puts tests/ on sys.path (pytest's rootdir-relative
+imports), so every test folder can import the shared helpers, e.g. `from seed_tables import seed`.
+
+Hypothesis in CI: the same examples on every run (`CI` set), so a red CI names a bug
 that reproduces; runs elsewhere, and longer ones with POLICYC_FUZZ_EXAMPLES, draw fresh
 examples and keep exploring."""
 

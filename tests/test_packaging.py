@@ -56,7 +56,8 @@ def test_sdist_carries_the_tests_and_what_they_read(sdist):
     for rel in ("src/policyc/grammar/policy.lark", "src/policyc/schema/policy-table.schema.json",
                 "grammar/policy.lark", "policies/irex.policy", "policies/irex.tests.yaml",
                 "policies/shared/russia.policy", "generated/irex.json", "generated/policy-table.schema.json",
-                "examples/tickets.jsonl", "tests/fuzz/budget.py", "docs/table-format.md", "Makefile"):
+                "examples/tickets.jsonl", "tests/fuzz/budget.py", "docs/table-format.md", "Makefile",
+                "conformance/README.md", "conformance/tables/support.json", "tests/seed_tables.py"):
         assert (sdist / rel).is_file(), rel
     # ... and they run from it: the seed cases and the freshness check of generated/.
     env = {**os.environ, "PYTHONPATH": str(sdist / "src")}

@@ -110,7 +110,7 @@ def cmd_eval(args) -> int:
     except PolicyError as exc:
         print(f"policyc: {exc}", file=sys.stderr)
         return 2
-    return evaluate(table, args.facts, args.batch, sys.stdin, sys.stdout, sys.stderr)
+    return evaluate(table, args.facts, args.batch, sys.stdin, sys.stdout, sys.stderr, args.ticket)
 
 
 def cmd_test(args) -> int:
@@ -174,7 +174,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("table", metavar="TABLE", help="a compiled table, such as generated/irex.json")
     group = p.add_mutually_exclusive_group(required=True)
     group.add_argument("--facts", metavar="JSON", help="one ticket's facts as a JSON object")
-    group.add_argument("--batch", metavar="FILE", help="JSON Lines of facts ('-' for standard input)")
+    group.add_argument("--ticket", metavar="FILE", help="one ticket (facts, events, now) as a JSON file "
+                       "('-' for standard input)")
+    group.add_argument("--batch", metavar="FILE", help="JSON Lines of tickets or facts ('-' for standard input)")
     p.set_defaults(run=cmd_eval)
 
     p = sub.add_parser("test", help="run the policy test cases (<id>.tests.yaml)", formatter_class=_Formatter,

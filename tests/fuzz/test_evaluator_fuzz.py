@@ -21,12 +21,14 @@ from hypothesis import strategies as st
 from policyc.evaluator import PolicyError, Table, TableError, load
 from policyc.evaluator.cli import evaluate
 
+from seed_tables import seed, seed_path
+
 from .budget import examples
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = json.loads((ROOT / "src" / "policyc" / "schema" / "policy-table.schema.json").read_text())
 VALIDATOR = jsonschema.Draft7Validator(SCHEMA)
-SEEDS = {name: json.loads((ROOT / "generated" / f"{name}.json").read_text()) for name in ("irex", "hydra", "navixy")}
+SEEDS = {name: seed(name) for name in ("irex", "hydra", "navixy")}
 TABLES = {name: Table(data) for name, data in SEEDS.items()}
 
 # values a mutation may put anywhere: near the bounds, of every JSON type, or ones that
@@ -133,9 +135,34 @@ def facts_for(draw, table: Table):
     return facts
 
 
+@st.composite
+def tickets_for(draw, table: Table):
+    """A ticket, mostly well formed: facts, events of every type (some hostile), `now`."""
+    facts = draw(facts_for(table))
+    facts.pop("received_at", None)
+    types = ["created", "customer_message", "agent_message", "status", "facts", "closed", None]
+    events = []
+    for i in range(draw(st.integers(0, 6))):
+        kind = "created" if i == 0 and draw(st.integers(0, 5)) else draw(st.sampled_from(types))
+        event = {"at": draw(INSTANTS), "type": kind}
+        if kind == "status":
+            event["status"] = draw(st.sampled_from([*table.statuses, "gone"]) | VALUES)
+        elif kind == "facts":
+            event["facts"] = draw(facts_for(table))
+        elif kind is None or draw(st.integers(0, 9)) == 0:
+            event[draw(st.sampled_from(["x", "status", "facts"]))] = draw(VALUES)
+        events.append(event)
+    if draw(st.integers(0, 3)):
+        events.sort(key=lambda e: str(e["at"]))
+    ticket = {"facts": facts, "events": events}
+    if draw(st.booleans()):
+        ticket["now"] = draw(INSTANTS)
+    return ticket
+
+
 def _decide_or_refuse(table: Table, facts) -> None:
     try:
-        decision = table.decide(facts)
+        decision = table.evaluate(facts) if isinstance(facts, dict) and "events" in facts else table.decide(facts)
     except PolicyError as exc:
         str(exc).encode("utf-8")  # a message is always valid UTF-8
         return
@@ -156,14 +183,14 @@ def test_table_check_agrees_with_the_schema(data):
     assert schema_ok, "evaluator accepts a table the schema refuses: " + \
         "; ".join(e.message for e in VALIDATOR.iter_errors(table))[:500]
     for _ in range(3):
-        _decide_or_refuse(loaded, data.draw(facts_for(loaded)))
+        _decide_or_refuse(loaded, data.draw(facts_for(loaded) | tickets_for(loaded)))
 
 
 @settings(max_examples=examples(300), deadline=None, suppress_health_check=list(HealthCheck))
 @given(data=st.data())
 def test_random_facts_decide_or_refuse(data):
     table = TABLES[data.draw(st.sampled_from(sorted(TABLES)))]
-    _decide_or_refuse(table, data.draw(facts_for(table) | VALUES))
+    _decide_or_refuse(table, data.draw(facts_for(table) | tickets_for(table) | VALUES))
 
 
 LINES = st.one_of(
@@ -171,7 +198,7 @@ LINES = st.one_of(
     st.sampled_from([b"\xff\xfe", b"[" * 5000, b"{" * 3000, b'{"plan": "\\ud800"}', b"1e999999", b"9" * 5000,
                      b'{"received_at": "\\udfff"}', b"NaN", b"-Infinity", b"\xed\xa0\x80", b"null", b'"x"']),
     st.builds(lambda t, f: json.dumps(f, ensure_ascii=bool(t)).encode("utf-8", "surrogatepass"),
-              st.booleans(), facts_for(TABLES["irex"])),
+              st.booleans(), facts_for(TABLES["irex"]) | tickets_for(TABLES["navixy"])),
 ).map(lambda line: line.replace(b"\n", b" ").replace(b"\r", b" "))
 
 
@@ -203,10 +230,24 @@ def _small_table():
     table["rules"]["billing"] = [{"when": {"plan": ["premier"]}, "source": [{"file": "x", "line": 1}],
                                   "outside": "business", "multiplier": 1.5}]
     rules = table["rules"]
-    rules["response"] = rules["response"][2:5]  # a duration, a next business day, another calendar
-    rules["response"][2]["guarantee"] = {"received_within": "weekend"}
+    response = rules["targets"]["first_response"][2:5]  # a duration, a next business day, another calendar
+    response[2]["guarantee"] = {"received_within": "weekend"}
+    rules["targets"] = {"first_response": response, "update": [
+        dict(response[0], target={"kind": "period", "period": "P7D", "days": 7}),
+        dict(response[1], target={"kind": "best_effort"})]}
     rules["escalation"] = rules["escalation"][:1]
-    rules["escalation"][0]["steps"][0].update(after="PT30M", at_share=50)
+    steps = rules["escalation"][0]["steps"]
+    steps[0].update(after="PT30M", after_minutes=30, metric="first_response")
+    steps[1:] = [dict(steps[0], at_share=50, metric="update")]
+    del steps[1]["after"], steps[1]["after_minutes"]
+    table["statuses"] = {"values": ["open", "waiting", "solved"], "initial": "open",
+                         "labels": {"open": {"en": "Open"}}, "source": {"file": "x", "line": 2}}
+    table["metrics"]["update"] = {
+        "label": {"en": "Update"}, "start": [{"event": "status", "to": ["open"]}],
+        "stop": [{"event": "agent_message"}, {"event": "status", "from": ["waiting"]}],
+        "restart": [{"event": "customer_message"}], "after": "first_response", "pause": ["waiting"],
+        "repeat_while": ["open"], "on_facts_change": "restart", "source": {"file": "x", "line": 3}}
+    table["metric_order"] = ["first_response", "update"]
     for fact in table["facts"].values():
         fact.pop("description", None)
         fact.pop("impact", None)
@@ -264,10 +305,10 @@ def test_subprocess_batch_of_fuzzed_lines(tmp_path):
 
     lines = [json.dumps({"received_at": "2025-06-13T18:30:00+02:00", "plan": "premier", "environment": "production",
                          "severity": "L1"}).encode(), b"\xff\xfe", b"[" * 5000, b'{"plan": "\\ud800"}', b"{}"] * 50
-    out = subprocess.run([sys.executable, "-m", "policyc.cli", "eval", "generated/irex.json", "--batch", "-"],
+    out = subprocess.run([sys.executable, "-m", "policyc.cli", "eval", str(seed_path("irex")), "--batch", "-"],
                          input=b"\n".join(lines), capture_output=True, cwd=ROOT)
     assert b"Traceback" not in out.stderr and out.returncode == 2
     answers = [json.loads(x) for x in out.stdout.decode("utf-8").splitlines()]
     assert len(answers) == len(lines)
     assert [a.get("line") for a in answers] == [None if n % 5 == 1 else n for n in range(1, len(lines) + 1)]
-    assert load(ROOT / "generated" / "irex.json")  # the table itself is untouched
+    assert load(seed_path("irex"))  # the table itself is untouched

@@ -1,4 +1,6 @@
-"""`policyc eval`: one ticket (--facts) or a JSON Lines batch (--batch), one code path.
+"""`policyc eval`: facts (--facts), a ticket (--ticket) or a JSON Lines batch (--batch), one code path.
+
+A batch line is a ticket (an object with `events`) or a facts object.
 
 Whatever a batch holds (bytes that are not UTF-8, JSON nested without end, lone
 surrogates, lines of any length), every non-blank line gets one output line, in order:
@@ -13,19 +15,40 @@ from .errors import PolicyError
 from .facts import strict_json
 from .table import Table
 
-MAX_LINE_BYTES = 1024 * 1024  # one facts object; a longer line is refused, not read whole
+MAX_LINE_BYTES = 1024 * 1024  # one facts object or ticket; a longer line is refused, not read whole
+MAX_TICKET_BYTES = 16 * 1024 * 1024  # a --ticket file
 _CHUNK = 64 * 1024
 
 
-def decide_json(table: Table, text: str) -> dict:
-    """Parse one facts object and decide; raises PolicyError for any bad input."""
+def decide_json(table: Table, text: str, what: str = "facts") -> dict:
+    """Parse one facts object or ticket and answer; raises PolicyError for any bad input."""
     try:
-        facts = strict_json(text)
+        value = strict_json(text)
     except RecursionError:
-        raise PolicyError("facts are not valid JSON: they nest too deeply") from None
+        raise PolicyError(f"{what} are not valid JSON: they nest too deeply") from None
     except ValueError as exc:
-        raise PolicyError(f"facts are not valid JSON: {exc}") from None
-    return table.decide(facts)
+        raise PolicyError(f"{what} are not valid JSON: {exc}") from None
+    if what == "ticket" or isinstance(value, dict) and "events" in value:
+        return table.evaluate(value)
+    return table.decide(value)
+
+
+def _read_ticket(name: str, stdin) -> str:
+    """The text of a --ticket file ('-': standard input), bounded, UTF-8."""
+    try:
+        stream = getattr(stdin, "buffer", stdin) if name == "-" else open(name, "rb")
+    except OSError as exc:
+        raise PolicyError(f"cannot read `{name}`: {exc.strerror or exc}") from None
+    with stream:
+        raw = stream.read(MAX_TICKET_BYTES + 1)
+    if len(raw) > MAX_TICKET_BYTES:
+        raise PolicyError(f"ticket `{name}` is larger than the limit of {MAX_TICKET_BYTES} bytes")
+    if isinstance(raw, bytes):
+        try:
+            raw = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise PolicyError(f"ticket `{name}` is not UTF-8 text (byte {exc.start + 1})") from None
+    return raw
 
 
 def dumps(obj, indent=None) -> str:
@@ -84,11 +107,13 @@ def _answer(table: Table, line, too_long: bool):
     return decide_json(table, line)
 
 
-def evaluate(table: Table, facts: str | None, batch: str | None, stdin, stdout, stderr) -> int:
+def evaluate(table: Table, facts: str | None, batch: str | None, stdin, stdout, stderr,
+             ticket: str | None = None) -> int:
     """Exit code 0 when every ticket was decided, 2 when any input was refused."""
-    if facts is not None:
+    if facts is not None or ticket is not None:
         try:
-            decision = decide_json(table, facts)
+            decision = (decide_json(table, facts) if facts is not None
+                        else decide_json(table, _read_ticket(ticket, stdin), "ticket"))
         except PolicyError as exc:
             _write(stderr, f"policyc: {exc}\n")
             return 2

@@ -4,18 +4,19 @@ The evaluator may not depend on jsonschema, so `SPEC` restates the published sch
 (src/policyc/schema/policy-table.schema.json) with a few small combinators: a table
 passes it exactly when it passes the schema (tests/fuzz/test_evaluator_fuzz.py
 compares both on mutated tables). `check_table` then checks what a schema cannot say
-(docs/table-format.md, "Limits" and "Cross-references"); those failures are
+(refs.py; docs/table-format.md, "Limits" and "Cross-references"); those failures are
 `TableError`s with `beyond_schema` set.
 """
 
 from __future__ import annotations
 
-import math
 import re
-from datetime import date
 
 from .errors import TableError
 from .limits import MAX_CALENDAR_DATES, MAX_MULTIPLIER, MAX_TARGET_MINUTES, MAX_YEAR, MIN_YEAR
+from .refs import Inconsistent, check as cross_references
+
+MAX_PERIOD_DAYS = MAX_TARGET_MINUTES // 1440  # a period: at most the longest target
 
 _NAMES = {dict: "object", list: "array", str: "string", int: "integer", bool: "boolean", type(None): "null"}
 
@@ -149,19 +150,37 @@ SOURCE = obj({"file": STR, "line": integer(1)})
 SOURCES = array(SOURCE, lo=1)
 WHEN = obj({}, extra=array(STR, lo=1))
 INTERVALS = array(pair(integer(0, 1439), integer(1, 1440)))
-STEP = obj({"channel": enum("email", "phone", "notify"), "to": array(STR, lo=1), "cc": STRINGS},
-           {"after": DURATION, "at_share": integer(1, 100)})
+_STEP_KEYS = obj({"channel": enum("email", "phone", "notify"), "to": array(STR, lo=1), "cc": STRINGS},
+                {"after": DURATION, "after_minutes": integer(1, MAX_TARGET_MINUTES), "at_share": integer(1, 100),
+                 "metric": STR})
+# the schema's `dependencies` and `not`: a timed step is timed one way, on a named metric
+_STEP_NEEDS = (("after", ("after_minutes", "metric")), ("after_minutes", ("after",)), ("at_share", ("metric",)))
+
+
+def _step(v, path):
+    _STEP_KEYS(v, path)
+    for key, needs in _STEP_NEEDS:
+        for need in needs:
+            if key in v and need not in v:
+                raise _Fail(f"{path}/{need}", f"missing (`{key}` needs it)")
+    if "after" in v and "at_share" in v:
+        raise _Fail(path, "`after` and `at_share` together")
+
+
 TARGET = by_kind({
     "duration": obj({"kind": STR, "duration": DURATION, "minutes": integer(1, MAX_TARGET_MINUTES)}),
     "next_business_day": obj({"kind": STR, "edge": enum("start", "end")}),
     "none": obj({"kind": STR}),
+    "best_effort": obj({"kind": STR}),
+    "period": obj({"kind": STR, "period": string(r"^P[0-9]+D$"), "days": integer(1, MAX_PERIOD_DAYS)}),
 })
+TARGET_ROW = obj({"when": WHEN, "source": SOURCES, "target": TARGET, "calendar": STR,
+                  "guarantee": either(lambda v: isinstance(v, str), enum("always", "never"),
+                                      obj({"received_within": STR}))})
 RULES = obj({
     "severity": array(obj({"when": WHEN, "source": SOURCES, "becomes": STR})),
-    "response": array(obj({"when": WHEN, "source": SOURCES, "target": TARGET, "calendar": STR,
-                           "guarantee": either(lambda v: isinstance(v, str), enum("always", "never"),
-                                               obj({"received_within": STR}))})),
-    "escalation": array(obj({"when": WHEN, "source": SOURCES, "steps": array(STEP)})),
+    "targets": obj({}, extra=array(TARGET_ROW)),
+    "escalation": array(obj({"when": WHEN, "source": SOURCES, "steps": array(_step)})),
     "billing": array(obj({"when": WHEN, "source": SOURCES, "outside": STR,
                           "multiplier": integer(0, MAX_MULTIPLIER, number=True)})),
 })
@@ -182,8 +201,20 @@ SERVICE_PART = obj({"status": enum("included", "excluded", "hourly"), "detail": 
                    {"estimate": obj({"min": DURATION, "max": DURATION}, extra=lambda v, p: None)})
 SERVICE = obj({"label": TEXT, "source": SOURCE, "terms": array(obj(
     {"when": WHEN, "parts": array(SERVICE_PART, lo=1), "source": SOURCES}))})
+MATCHER = either(lambda v: isinstance(v, dict) and v.get("event") == "status",
+                 either(lambda v: "to" in v, obj({"event": STR, "to": array(STR, lo=1)}),
+                        obj({"event": STR, "from": array(STR, lo=1)})),
+                 obj({"event": enum("created", "customer_message", "agent_message", "facts")}))
+SOURCE_OR_NULL = either(lambda v: v is None, null, SOURCE)
+METRIC = obj({"label": TEXT, "start": array(MATCHER, lo=1), "stop": array(MATCHER, lo=1),
+              "restart": array(MATCHER), "after": either(lambda v: v is None, null, STR),
+              "pause": STRINGS, "repeat_while": STRINGS, "on_facts_change": enum("keep", "restart"),
+              "source": SOURCE_OR_NULL})
+STATUSES = obj({"values": array(STR, lo=1, unique=True), "initial": STR, "labels": obj({}, extra=TEXT),
+                "source": SOURCE_OR_NULL})
 SPEC = obj({
-    "schema_version": enum(1), "generator": enum("policyc"), "policy": POLICY,
+    "schema_version": enum(2), "generator": enum("policyc"), "policy": POLICY,
+    "statuses": STATUSES, "metrics": obj({}, extra=METRIC), "metric_order": array(STR, unique=True),
     "facts": obj({"severity": FACT}, extra=FACT), "rules": RULES, "calendars": obj({}, extra=CALENDAR),
     "holidays": obj({}, extra=HOLIDAYS), "roles": obj({}, extra=obj({"label": TEXT, "contacts": obj({}, extra=STR)})),
     "services": obj({}, extra=SERVICE),
@@ -204,80 +235,6 @@ def check_table(data, source: str, version: int) -> None:
     except _Fail as exc:
         raise TableError(f"table `{source}` breaks the table schema at `{exc.path.lstrip('/')}`: {exc.msg}") from None
     try:
-        _cross_references(data)
-    except _Fail as exc:
+        cross_references(data)
+    except Inconsistent as exc:
         raise TableError(f"table `{source}` is inconsistent at `{exc.path}`: {exc.msg}", beyond_schema=True) from None
-
-
-def _day(text: str, path: str) -> date:
-    try:
-        day = date.fromisoformat(text)
-    except ValueError:
-        raise _Fail(path, f"`{text}` is not a calendar date") from None
-    if not MIN_YEAR <= day.year <= MAX_YEAR:
-        raise _Fail(path, f"`{text}` is outside the supported years {MIN_YEAR}..{MAX_YEAR}")
-    return day
-
-
-def _period(obj: dict, path: str) -> None:
-    lo = _day(obj["from"], path + "/from")
-    if obj["until"] is not None and _day(obj["until"], path + "/until") < lo:
-        raise _Fail(path, "`from` is after `until`")
-
-
-_HOURS_MINUTES = re.compile(r"PT(?:([0-9]+)H)?(?:([0-9]+)M)?")
-
-
-def _minutes(duration: str) -> int:
-    """Minutes of a duration that matched DURATION (above the limit when its digits are many)."""
-    if len(duration) > 20:
-        return MAX_TARGET_MINUTES + 1
-    h, m = _HOURS_MINUTES.match(duration).groups()  # a final newline may follow (re.search's `$`)
-    return int(h or 0) * 60 + int(m or 0)
-
-
-def _cross_references(data: dict) -> None:
-    facts, calendars, roles = data["facts"], data["calendars"], data["roles"]
-    _period(data["policy"]["effective"], "policy/effective")
-    for name, cal in calendars.items():
-        for key in cal["dates"]:
-            _day(key, f"calendars/{name}/dates/{key}")
-        if cal["valid"] is not None:
-            _period(cal["valid"], f"calendars/{name}/valid")
-        for day, ivs in [*enumerate(cal["week"]), *cal["dates"].items()]:
-            if any(b <= a or a < p for (a, b), (_, p) in zip(ivs, [(0, -1)] + ivs)):
-                raise _Fail(f"calendars/{name}/{day}", "intervals must be sorted, disjoint, start before end")
-    severities = facts["severity"]["values"]
-    for aspect, rows in data["rules"].items():
-        for i, row in enumerate(rows):
-            path = f"rules/{aspect}/{i}"
-            for fact, values in row["when"].items():
-                if fact not in facts:
-                    raise _Fail(f"{path}/when/{fact}", "names a fact the table does not declare")
-                for v in values:
-                    if v not in facts[fact]["values"]:
-                        raise _Fail(f"{path}/when/{fact}", f"`{v}` is not a value of fact `{fact}`")
-            _check_row(aspect, row, path, calendars, severities, roles)
-
-
-def _check_row(aspect: str, row: dict, path: str, calendars: dict, severities: list, roles: dict) -> None:
-    for key in ("calendar", "outside"):
-        if key in row and row[key] not in calendars:
-            raise _Fail(f"{path}/{key}", f"calendar `{row[key]}` is not in `calendars`")
-    if aspect == "severity" and row["becomes"] not in severities:
-        raise _Fail(path + "/becomes", f"`{row['becomes']}` is not a severity of the table")
-    elif aspect == "response":
-        g, t = row["guarantee"], row["target"]
-        if isinstance(g, dict) and g["received_within"] not in calendars:
-            raise _Fail(path + "/guarantee/received_within", f"calendar `{g['received_within']}` is not in `calendars`")
-        if t["kind"] == "duration" and _minutes(t["duration"]) != t["minutes"]:
-            raise _Fail(path + "/target", f"`duration` {t['duration']} is not {t['minutes']} minutes")
-    elif aspect == "billing" and not math.isfinite(row["multiplier"]):
-        raise _Fail(path + "/multiplier", "must be a finite number")
-    elif aspect == "escalation":
-        for j, step in enumerate(row["steps"]):
-            if "after" in step and _minutes(step["after"]) > MAX_TARGET_MINUTES:
-                raise _Fail(f"{path}/steps/{j}/after", f"longer than the limit of {MAX_TARGET_MINUTES} minutes")
-            for role in (*step["to"], *step["cc"]):
-                if role not in roles:
-                    raise _Fail(f"{path}/steps/{j}", f"role `{role}` is not in `roles`")
