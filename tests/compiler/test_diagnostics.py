@@ -51,7 +51,7 @@ CASES = [
     # ---- files and syntax ------------------------------------------------------------
     case("E001", "not-a-duration", policy(r"""
   respond on biz { target 4 }
-#                         ^ E001 unexpected `4` ~ a cell is a duration (`2h`, `30min`), `next business day`, `none` or `-`
+#                         ^ E001 unexpected `4` ~ a cell is a duration (`2h`, `30min`), `next business day`, `none`, `best effort`, a period
 """)),
     case("E001", "unquoted-version", r"""policy p "P" {
   version 1

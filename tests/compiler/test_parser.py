@@ -433,11 +433,12 @@ def test_a_file_with_a_syntax_error_yields_no_table_even_alone(ws):
 # ---- recovery that misled a new author (issue 6, item 7) -----------------------------------
 
 HEAD = "policy p {\n  severities { S1 }\n  dimension plan { basic, premium }\n  respond on always {\n"
-CELLS = "a cell is a duration (`2h`, `30min`), `next business day`, `none` or `-`"
+CELLS = ("a cell is a duration (`2h`, `30min`), `next business day`, `none`, `best effort`, "
+         "a period (`daily`, `weekly`, `every 3 days`) or `-`")
 
 
 @pytest.mark.parametrize(("target", "shown"), [
-    ("2 business days", "2"), ("weekly", "weekly"), ("2d", "2d"), ("next_business_day", "next_business_day"),
+    ("2 business days", "2"), ("monthly", "monthly"), ("2d", "2d"), ("next_business_day", "next_business_day"),
     ("next businessday", "businessday"), ("nonex", "nonex"),
 ])
 def test_a_bad_target_is_one_error_on_its_line(target, shown):
