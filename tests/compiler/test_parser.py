@@ -196,6 +196,72 @@ def test_escalate_and_bill_rules():
     )
 
 
+def test_statuses_and_metrics():
+    st, first, nxt, upd = definitions(
+        'statuses "Ticket status" ru "Статус" { open "Open", waiting_on_customer, solved }\n'
+        'metric first_response "First response" { start on created  stop on agent_message }\n'
+        "metric next_response { start on customer_message after first_response\n"
+        "  restart on customer_message  stop on agent_message }\n"
+        "metric update { start on status to in_progress  stop on agent_message, status to solved, closed\n"
+        "  repeat while status in_progress  pause in waiting_on_customer, on_hold  on facts change restart }")
+    assert st == ast.Statuses(Text("Ticket status", ((N("ru"), "Статус"),)), (
+        ast.Value(N("open"), Text("Open")), ast.Value(N("waiting_on_customer"), None), ast.Value(N("solved"), None)))
+    assert first == ast.Metric(N("first_response"), Text("First response"), (ast.Event("created"),), None,
+                               (ast.Event("agent_message"),))
+    # What `respond` measures when a policy declares no `first_response` (the label aside).
+    assert ast.Metric(first.name, None, first.start, first.after, first.stop) == ast.implicit_first_response()
+    assert nxt == ast.Metric(N("next_response"), None, (ast.Event("customer_message"),), N("first_response"),
+                             (ast.Event("agent_message"),), restart=(ast.Event("customer_message"),))
+    # `closed` after `status to solved,` is one more status of that event, not an event.
+    assert upd == ast.Metric(N("update"), None, (ast.Event("status", "to", (N("in_progress"),)),), None,
+                             (ast.Event("agent_message"), ast.Event("status", "to", (N("solved"), N("closed")))),
+                             pause=(N("waiting_on_customer"), N("on_hold")), repeat_while=(N("in_progress"),),
+                             on_facts_change="restart")
+
+
+def test_clauses_in_any_order_and_status_from():
+    [m] = definitions("metric m { stop on status from open, facts  start on created, customer_message }")
+    assert m.start == (ast.Event("created"), ast.Event("customer_message"))
+    # `facts` after a status list is the event word, not a status.
+    assert m.stop == (ast.Event("status", "from", (N("open"),)), ast.Event("facts"))
+
+
+def test_measure_rules_and_the_new_cells():
+    a, b, c = rules("measure resolution on business { target best effort }\n"
+                    "when plan is premier: measure first_response, next_response { target 4h }\n"
+                    "measure update { severity L1 L2 L3\n target: daily weekly every 3 days }")
+    assert a == ast.RespondRule((), (N("business"),), ast.Target("best_effort"), metrics=(N("resolution"),))
+    assert b == ast.RespondRule((ast.Test(N("plan"), (N("premier"),)),), None, ast.Target("duration", 240),
+                                metrics=(N("first_response"), N("next_response")))
+    assert c.tables[0].rows[0][1] == (ast.Target("period", days=1), ast.Target("period", days=7),
+                                      ast.Target("period", days=3))
+    # `respond` is `measure first_response`: the same rule.
+    assert rules("respond on business { target 1h }") == rules("measure first_response on business { target 1h }")
+
+
+def test_steps_timed_on_a_metric():
+    [e] = definitions("escalation e { email support after 2h of resolution\n  notify head at 75% of first_response\n"
+                      "  phone head at 50% }")
+    assert e.steps == (ast.Step(N("email"), (N("support"),), after=ast.Duration(120), metric=N("resolution")),
+                       ast.Step(N("notify"), (N("head"),), share=75, metric=N("first_response")),
+                       ast.Step(N("phone"), (N("head"),), share=50))
+
+
+def test_metric_spans():
+    text = "metric update {\n  start on created\n  stop on agent_message, status to solved, closed\n}\n"
+    src = SourceFile.of("t.policy", text)
+    module, diags = parse_text(src)
+    assert diags == []
+    [m] = module.definitions
+    assert line_col(src, m.name.span) == (1, 8, 6)  # `update`
+    assert line_col(src, m.clause_span("start")) == (2, 3, 16)  # `start on created`
+    agent, status = m.stop
+    assert line_col(src, agent.span) == (3, 11, 13)  # `agent_message`
+    assert line_col(src, status.span) == (3, 26, 24)  # `status to solved, closed`
+    assert line_col(src, status.statuses[1].span) == (3, 44, 6)  # `closed`
+    assert m.clause_span("pause") == m.name.span  # no such clause: the metric's name
+
+
 @pytest.mark.parametrize(("text", "minutes"), [("45min", 45), ("2h", 120), ("1h30min", 90), ("24h", 1440),
                                                 ("0h", 0), ("1000h", 60000)])
 def test_durations(text, minutes):
@@ -259,6 +325,8 @@ def test_severity_table_header_after_a_calendar_union_in_a_respond_block():
     "version", "severity", "respond", "escalate", "bill", "outside", "when", "is", "and", "any", "becomes",
     "none", "next", "business", "day", "start", "cc", "after", "at", "include", "received", "within",
     "included", "hourly", "estimate", "email", "UTC",
+    "statuses", "metric", "measure", "stop", "restart", "pause", "in", "repeat", "while", "status", "to", "from",
+    "facts", "change", "keep", "of", "best", "effort", "every", "daily", "weekly", "days", "created",
 ])
 def test_keywords_are_names_where_only_a_name_can_stand(word):
     w = word

@@ -1,0 +1,95 @@
+"""Metrics and statuses in the table (schema_version 2): what a small policy compiles to.
+
+Expected values are written from the policy text: the events of each clause, the order
+`after` imposes, the target kinds, and the steps timed on a metric.
+"""
+
+from __future__ import annotations
+
+import json
+
+import jsonschema
+
+from policyc.emit.write import schema_bytes
+
+from .test_diagnostics import P, RESPOND, policy
+
+
+def compiled(ws, body: str) -> dict:
+    result = ws.compile({P: policy(body)})
+    assert [d for d in result.diagnostics if d.is_error] == [], result.diagnostics
+    table = result.tables["p"]
+    jsonschema.Draft7Validator(json.loads(schema_bytes())).validate(table)
+    return table
+
+
+def test_respond_alone_implies_first_response_and_the_default_statuses(ws):
+    t = compiled(ws, RESPOND)
+    assert t["schema_version"] == 2
+    assert t["statuses"] == {"values": ["open", "solved"], "initial": "open",
+                             "labels": {"open": None, "solved": None}, "source": None}
+    assert t["metrics"] == {"first_response": {
+        "label": None, "start": [{"event": "created"}], "stop": [{"event": "agent_message"}], "restart": [],
+        "after": None, "pause": [], "repeat_while": [], "on_facts_change": "keep", "source": None}}
+    assert t["metric_order"] == ["first_response"]
+    [row] = t["rules"]["targets"]["first_response"]
+    assert (row["target"], row["calendar"], row["guarantee"]) == (
+        {"kind": "duration", "duration": "PT4H", "minutes": 240}, "biz", "always")
+    assert "response" not in t["rules"]
+
+
+METRICS = RESPOND + r"""
+  statuses "Status" { open "Open", waiting "Waiting", solved, closed }
+  metric update { start on status to open after resolution  stop on agent_message, status from open, waiting
+    repeat while status open  pause in waiting }
+  metric resolution "Resolution" { start on created  stop on status to solved, closed  on facts change restart }
+  calendar never { zone UTC }
+  measure resolution on biz { target best effort }
+  when severity is high: measure resolution { target 40h }
+  measure update on never { severity high low
+    target: daily every 2 weeks }
+  role desk
+  escalate { email desk after 1h30min of resolution  phone desk at 75%  notify desk }
+"""
+
+
+def test_metrics_their_events_and_order(ws):
+    t = compiled(ws, METRICS)
+    assert t["statuses"]["values"] == ["open", "waiting", "solved", "closed"] and t["statuses"]["initial"] == "open"
+    assert t["statuses"]["labels"] == {"open": {"en": "Open"}, "waiting": {"en": "Waiting"}, "solved": None,
+                                       "closed": None}
+    assert t["statuses"]["source"] == {"file": P, "line": 9}
+    upd, res = t["metrics"]["update"], t["metrics"]["resolution"]
+    assert upd["start"] == [{"event": "status", "to": ["open"]}] and upd["after"] == "resolution"
+    assert upd["stop"] == [{"event": "agent_message"}, {"event": "status", "from": ["open", "waiting"]}]
+    assert (upd["repeat_while"], upd["pause"], upd["on_facts_change"]) == (["open"], ["waiting"], "keep")
+    assert res["stop"] == [{"event": "status", "to": ["solved", "closed"]}] and res["on_facts_change"] == "restart"
+    assert res["label"] == {"en": "Resolution"} and res["source"] == {"file": P, "line": 12}
+    # The implicit first response first, then `resolution` before `update`, which starts after it.
+    assert t["metric_order"] == ["first_response", "resolution", "update"]
+
+
+def test_new_target_kinds_and_timed_steps(ws):
+    t = compiled(ws, METRICS)
+    res = {tuple(r["when"].get("severity", ["any"])): r for r in t["rules"]["targets"]["resolution"]}
+    assert res[("high",)]["target"] == {"kind": "duration", "duration": "PT40H", "minutes": 2400}
+    assert res[("low",)]["target"] == {"kind": "best_effort"}
+    # Best effort is promised (guaranteed), unlike `none`.
+    assert res[("low",)]["guarantee"] == "always"
+    upd = {r["when"]["severity"][0]: r["target"] for r in t["rules"]["targets"]["update"]}
+    assert upd == {"high": {"kind": "period", "period": "P1D", "days": 1},
+                   "low": {"kind": "period", "period": "P14D", "days": 14}}
+    [row] = t["rules"]["escalation"]
+    assert row["steps"] == [
+        {"channel": "email", "to": ["desk"], "cc": [], "after": "PT1H30M", "after_minutes": 90, "metric": "resolution"},
+        {"channel": "phone", "to": ["desk"], "cc": [], "at_share": 75, "metric": "first_response"},
+        {"channel": "notify", "to": ["desk"], "cc": []}]
+
+
+def test_a_metric_may_come_before_the_one_it_waits_on_only_in_the_text(ws):
+    t = compiled(ws, RESPOND + "  metric b { start on customer_message after a stop on agent_message }\n"
+                               "  metric a { start on customer_message stop on agent_message }\n"
+                               "  measure a, b on biz { target 8h }\n")
+    assert t["metric_order"] == ["first_response", "a", "b"]
+    # One `measure a, b` rule: the same rows, from the same line, for both.
+    assert t["rules"]["targets"]["a"] == t["rules"]["targets"]["b"] != []
