@@ -548,6 +548,14 @@ CASES = [
 #                                            ^ E403 metric `b` can never start: it starts after `a`, which nothing stops
   measure a, b on biz { target 8h }
 """)),
+    case("E403", "after-a-metric-that-never-starts", policy(RESPOND + r"""
+  statuses { open }
+  metric a { start on status to open stop on agent_message }
+#            ^^^^^^^^^^^^^^^^^^^^^^^ E403 metric `a` can never start: a ticket with one status never changes status
+  metric b { start on customer_message after a stop on agent_message }
+#                                            ^ E403 metric `b` can never start: it starts after `a`, which can never start
+  measure a, b on biz { target 8h }
+""")),
     case("E404", "pause-in-every-status", policy(RESPOND + r"""
   statuses { open, waiting }
   metric resolution { start on created stop on agent_message pause in open, waiting }

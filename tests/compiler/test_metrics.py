@@ -93,3 +93,30 @@ def test_a_metric_may_come_before_the_one_it_waits_on_only_in_the_text(ws):
     assert t["metric_order"] == ["first_response", "a", "b"]
     # One `measure a, b` rule: the same rows, from the same line, for both.
     assert t["rules"]["targets"]["a"] == t["rules"]["targets"]["b"] != []
+
+
+def test_a_long_after_chain_into_a_cycle(ws):
+    # m0 waits on m1, ..., m2999 on m2998 ... and m2999 on m2000: a cycle of 1,000 with a
+    # tail of 2,000 leading into it. Every one can never start; the cycle's members say so
+    # with their loop, the tail with the metric it waits on. Findings are capped per code.
+    n, loop_start = 3000, 2000
+    body = "".join(f"  metric m{i} {{ start on customer_message after m{i + 1 if i < n - 1 else loop_start} "
+                   "stop on agent_message }\n" for i in range(n))
+    result = ws.compile({P: policy(RESPOND + body + "  measure " + ", ".join(f"m{i}" for i in range(n))
+                                   + " on biz { target 8h }\n")})
+    found = [d for d in result.diagnostics if d.code == "E403"]
+    assert len(found) == 101 and found[-1].message == "... and 2900 more E403 findings in this file"
+    assert found[0].message == "metric `m0` can never start: it starts after `m1`, which can never start"
+    assert {d.code for d in result.diagnostics} == {"E403"}
+
+
+def test_a_long_cycle_is_named_by_its_ends(ws):
+    n = 10
+    body = "".join(f"  metric m{i} {{ start on customer_message after m{(i + 1) % n} stop on agent_message }}\n"
+                   for i in range(n))
+    result = ws.compile({P: policy(RESPOND + body + "  measure " + ", ".join(f"m{i}" for i in range(n))
+                                   + " on biz { target 8h }\n")})
+    assert len(result.diagnostics) == n
+    # m0 -> m1 -> ... -> m9 -> m0 is 11 names: the first four, the count of the five left out, the last two.
+    assert result.diagnostics[0].message == ("metric `m0` can never start: it starts only after itself "
+                                             "(`m0` -> `m1` -> `m2` -> `m3` -> ... 5 more -> `m9` -> `m0`)")

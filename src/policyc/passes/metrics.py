@@ -19,6 +19,7 @@ from ..source import Span
 from .rules import reach, show
 
 ONE_STATUS = "a ticket with one status never changes status"
+MAX_LOOP_SHOWN = 6  # metrics named in the message of an `after` cycle
 
 
 def _possible(ctx, events: tuple[ast.Event, ...]) -> bool:
@@ -44,41 +45,54 @@ def check_clauses(ctx) -> Iterator[Diagnostic]:
                         "declare the statuses the ticket moves through: `statuses { ... }`")
 
 
-def _never_starts(ctx, name: str) -> tuple[str, Span] | None:
-    """Why a metric can never start, and where to say so; None when it can."""
+def _never_start(ctx) -> dict[str, tuple[str, Span]]:
+    """Why each metric that can never start cannot, and where to say so.
+
+    Each `after` chain is walked once (a chain of thousands of metrics stays linear): up
+    to a metric already decided, an unknown name (E101), the end of the chain, or a
+    metric met again on this walk, which closes a cycle.
+    """
     metrics = ctx.model.metrics
-    m = metrics[name]
+    decided: dict[str, tuple[str, Span] | None] = {}
+    for root in metrics:
+        path: list[str] = []
+        at: str | None = root
+        while at in metrics and at not in decided and at not in path:
+            path.append(at)
+            at = metrics[at].after.value if metrics[at].after is not None else None
+        if at in path:  # a cycle: its members wait on themselves
+            loop = path[path.index(at):]
+            for i, name in enumerate(loop):
+                turn = [f"`{n}`" for n in loop[i:] + loop[:i] + [name]]
+                if len(turn) > MAX_LOOP_SHOWN:  # a loop of thousands is named by its ends
+                    turn = turn[:MAX_LOOP_SHOWN - 2] + [f"... {len(turn) - MAX_LOOP_SHOWN} more"] + turn[-2:]
+                decided[name] = (f"it starts only after itself ({' -> '.join(turn)})", metrics[name].after.span)
+            path = path[:path.index(at)]
+        for name in reversed(path):
+            decided[name] = _start_problem(ctx, metrics[name], decided)
+    return {name: why for name, why in decided.items() if why is not None}
+
+
+def _start_problem(ctx, m: ast.Metric, decided: dict) -> tuple[str, Span] | None:
+    """Why one metric can never start, given what is decided for the metric it waits on."""
     if m.start and not _possible(ctx, m.start):
         return ONE_STATUS, m.clause_span("start")
-    chain, seen = [name], {name}
-    while metrics[chain[-1]].after is not None:
-        after = metrics[chain[-1]].after.value
-        if after not in metrics:
-            return None  # unknown (E101)
-        if after in seen:
-            if after != name:
-                return None  # the cycle is further along: reported at its own members
-            loop = " -> ".join(f"`{n}`" for n in chain + [after])
-            return f"it starts only after itself ({loop})", m.after.span
-        other = metrics[after]
-        if not _stops(ctx, other) and other.stop is not None:
-            return f"it starts after `{after}`, which nothing stops", m.after.span
-        if other.start and not _possible(ctx, other.start):
-            return f"it starts after `{after}`, which can never start", m.after.span
-        chain.append(after)
-        seen.add(after)
+    other = ctx.model.metrics.get(m.after.value) if m.after is not None else None
+    if other is None:
+        return None
+    if other.stop is not None and not _stops(ctx, other):
+        return f"it starts after `{other.name.value}`, which nothing stops", m.after.span
+    if decided.get(other.name.value) is not None:
+        return f"it starts after `{other.name.value}`, which can never start", m.after.span
     return None
 
 
 def check_starts(ctx) -> Iterator[Diagnostic]:
     """A metric whose start events cannot happen, or that waits on a metric that never
     stops, never starts, or on itself (E403)."""
-    for name in ctx.model.metrics:
-        found = _never_starts(ctx, name)
-        if found is not None:
-            why, span = found
-            yield error("E403", f"metric `{name}` can never start: {why}", span,
-                        "start it on an event that can happen, or after a metric that starts and stops")
+    for name, (why, span) in _never_start(ctx).items():
+        yield error("E403", f"metric `{name}` can never start: {why}", span,
+                    "start it on an event that can happen, or after a metric that starts and stops")
 
 
 def check_pauses(ctx) -> Iterator[Diagnostic]:

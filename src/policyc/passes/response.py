@@ -131,7 +131,7 @@ def check_calendars_used(ctx) -> Iterator[Diagnostic]:
     business-time target (of any metric)."""
     d = ctx.decisions
     timed = {}
-    for metric in ctx.model.metrics:
+    for metric in measured(ctx):
         for pt, won in d.resolution(targets(metric)).winners.items():
             if "calendar" in won and "target" in won and won["target"].value[0] in BUSINESS_TIME:
                 timed.setdefault(won["calendar"], metric)
@@ -166,7 +166,7 @@ def check_severity_order(ctx) -> Iterator[Diagnostic]:
     """
     if ctx.model.dim_index.get("severity") is None or ctx.decisions.too_large:
         return
-    for metric in ctx.model.metrics:
+    for metric in measured(ctx):
         yield from _severity_order(ctx, metric)
 
 
