@@ -120,3 +120,22 @@ def test_a_long_cycle_is_named_by_its_ends(ws):
     # m0 -> m1 -> ... -> m9 -> m0 is 11 names: the first four, the count of the five left out, the last two.
     assert result.diagnostics[0].message == ("metric `m0` can never start: it starts only after itself "
                                              "(`m0` -> `m1` -> `m2` -> `m3` -> ... 5 more -> `m9` -> `m0`)")
+
+
+def test_a_shared_cell_overridden_for_one_metric_is_not_shadowed(ws):
+    # `measure first_response, next_response` decides both; more specific rules take all of
+    # next_response's premier tickets, but the shared 1h still serves first_response's.
+    body = ("  metric next_response { start on customer_message after first_response stop on agent_message }\n"
+            "  measure first_response, next_response on biz { target 4h }\n"
+            "  when plan is premier: measure first_response, next_response { target 1h }\n"
+            "  when plan is premier and severity is high: measure next_response { target 2h }\n"
+            "  when plan is premier and severity is low: measure next_response { target 3h }\n")
+    result = ws.compile({P: policy(body)})
+    assert result.diagnostics == []
+    # Where the cell serves no metric at all, it is still reported.
+    result = ws.compile({P: policy(body + "  when plan is premier and severity is high: measure first_response"
+                                          " { target 30min }\n"
+                                          "  when plan is premier and severity is low: measure first_response"
+                                          " { target 45min }\n")})
+    assert [(d.code, d.message) for d in result.diagnostics] == [
+        ("W303", "no ticket reaches this target: more specific rules decide every ticket it matches")]

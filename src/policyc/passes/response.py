@@ -96,16 +96,12 @@ def check_shadowed(ctx) -> Iterator[Diagnostic]:
     broken = {src for _, _, src in ctx.g.graph["unresolved"] if src[0] == "rule"}
     cells = {c.span for r in ctx.model.policy.rules for t in getattr(r, "tables", ()) for _, row in t.rows
              for c in row}
+    used = _used(d)
     for aspect, assignments in sorted(d.assignments.items()):
         res = d.resolution(aspect)
         live = d.reachable if is_targets(aspect) else None
-        used = set()
-        for pt, won in res.winners.items():
-            if live is None or pt in live:
-                for attr, a in won.items():
-                    used.update(id(x) for x in res.agreeing.get((pt, attr), (a,)))
         for a in assignments:
-            if id(a) in used or ("rule", a.rule) in broken:  # unknown names: reported already
+            if _key(a) in used or ("rule", a.rule) in broken:  # unknown names: reported already
                 continue
             pts = list(points(a.cube, d.domains))
             if any((pt, a.attr) in res.contested and (live is None or pt in live) for pt in pts):
@@ -119,6 +115,25 @@ def check_shadowed(ctx) -> Iterator[Diagnostic]:
             fix = "write `-` in this cell" if a.span in cells else "remove it"
             yield error("W303", f"no ticket reaches this {show_attr(a)}: {reason}", a.span,
                         f"{fix}, or change the rule that takes its tickets")
+
+
+def _key(a) -> tuple:
+    """What counts as one use: a cell of `measure a, b` that decides tickets of `a` is used,
+    even where `b` has a more specific rule (it is one cell, for both metrics)."""
+    return ("targets", a.rule, a.attr, a.span) if is_targets(a.aspect) else ("id", id(a))
+
+
+def _used(d) -> set:
+    """The assignments that win somewhere a ticket can reach, by `_key`."""
+    used = set()
+    for aspect in d.assignments:
+        res = d.resolution(aspect)
+        live = d.reachable if is_targets(aspect) else None
+        for pt, won in res.winners.items():
+            if live is None or pt in live:
+                for attr, a in won.items():
+                    used.update(_key(x) for x in res.agreeing.get((pt, attr), (a,)))
+    return used
 
 
 def show_attr(a) -> str:
