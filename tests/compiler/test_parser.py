@@ -10,6 +10,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from fuzz.budget import examples  # `tests/` is on sys.path (as in test_robustness.py)
 
 from policyc import ast
 from policyc.ast import Name as N
@@ -217,6 +221,57 @@ def test_statuses_and_metrics():
                              (ast.Event("agent_message"), ast.Event("status", "to", (N("solved"), N("closed")))),
                              pause=(N("waiting_on_customer"), N("on_hold")), repeat_while=(N("in_progress"),),
                              on_facts_change="restart")
+
+
+STATUS_NAMES = st.sampled_from(["open", "waiting_on_customer", "solved", "closed", "in_progress"])
+
+
+@st.composite
+def event_lists(draw) -> list[ast.Event]:
+    """Events of a clause: words, and `status to/from` with one or more statuses."""
+    out = []
+    for _ in range(draw(st.integers(1, 4))):
+        if draw(st.booleans()):
+            out.append(ast.Event(draw(st.sampled_from(ast.EVENT_WORDS))))
+        else:
+            names = draw(st.lists(STATUS_NAMES, min_size=1, max_size=3))
+            out.append(ast.Event("status", draw(st.sampled_from(["to", "from"])), tuple(N(n) for n in names)))
+    return out
+
+
+def written(events: list[ast.Event]) -> str:
+    return ", ".join(e.kind if e.kind != "status" else f"status {e.move} " + ", ".join(n.value for n in e.statuses)
+                     for e in events)
+
+
+@st.composite
+def metrics(draw) -> tuple[str, ast.Metric]:
+    """A metric written with its clauses in a random order and layout, and the AST it means."""
+    start, stop, restart = draw(event_lists()), draw(event_lists()), draw(st.one_of(st.just([]), event_lists()))
+    after = draw(st.one_of(st.none(), st.sampled_from(["first_response", "next_response"])))
+    pause = draw(st.lists(STATUS_NAMES, max_size=3))
+    repeat = draw(st.lists(STATUS_NAMES, max_size=2))
+    mode = draw(st.sampled_from([None, "keep", "restart"]))
+    clauses = [f"start on {written(start)}" + (f" after {after}" if after else ""), f"stop on {written(stop)}"]
+    clauses += [f"restart on {written(restart)}"] if restart else []
+    clauses += [f"pause in {', '.join(pause)}"] if pause else []
+    clauses += [f"repeat while status {', '.join(repeat)}"] if repeat else []
+    clauses += [f"on facts change {mode}"] if mode else []
+    clauses = draw(st.permutations(clauses))
+    sep = draw(st.sampled_from([" ", "\n  ", "  # a note\n"]))
+    text = "metric m {" + sep + sep.join(clauses) + sep + "}"
+    meant = ast.Metric(N("m"), None, tuple(start), N(after) if after else None, tuple(stop), tuple(restart),
+                       tuple(N(n) for n in pause), tuple(N(n) for n in repeat), mode or "keep")
+    return text, meant
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(metrics())
+def test_any_metric_reads_as_it_is_written(case):
+    # The property: whatever the clauses' order, layout and events, the AST is what the
+    # text says (a status list ends where an event word or the clause ends).
+    text, meant = case
+    assert definitions(text) == (meant,)
 
 
 def test_clauses_in_any_order_and_status_from():
