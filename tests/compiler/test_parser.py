@@ -610,3 +610,13 @@ def test_digits_are_ascii(text, col):
 def test_a_nul_byte_is_shown_where_it_is():
     module, found = errors('policy p {\n  version "1"\x00\n}\n')
     assert found == [("E002", 2, 14, "file contains a NUL byte; is it binary?", None)]
+
+
+def test_a_wrong_word_in_a_metric_clause_does_not_hide_the_next_error():
+    # `keep|restart` is an alternation, not a plain string: recovery once could not make one
+    # up, stayed stuck in the clause and swallowed the rest of the file silently.
+    module, found = errors("metric m { start on created stop on agent_message on facts change sometimes }\n"
+                           "policy p { version 1 }\n")
+    assert [(line, col, message, hint) for _, line, col, message, hint in found] == [
+        (1, 67, "unexpected `sometimes`", "expected `keep` or `restart`"),
+        (2, 20, "unexpected `1`", "expected a quoted string")]

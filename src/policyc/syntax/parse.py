@@ -130,7 +130,9 @@ def _syntax_diagnostic(exc: UnexpectedInput, src: SourceFile) -> Diagnostic:
 
 
 _DUMMIES = {"NAME": "_", "STRING": '""', "DATE": "2000-01-01", "TIME": "00:00", "DURATION": "1h",
-            "INT": "0", "ZONE": "UTC", "MULTIPLIER": "1x", "PERCENT": "1%"}
+            "INT": "0", "ZONE": "UTC", "MULTIPLIER": "1x", "PERCENT": "1%",
+            # Words given as alternations (not plain strings), which recovery cannot spell otherwise.
+            "FACTS_MODE": "keep", "STATUS_MOVE": "to", "PERIOD": "daily", "PERIOD_UNIT": "days"}
 
 
 def _substitute(exc: UnexpectedToken) -> bool:
