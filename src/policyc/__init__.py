@@ -5,4 +5,4 @@ stays cheap to import for other tools.
 """
 
 __version__ = "0.1.0"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2

@@ -169,8 +169,9 @@ class Step:
     to: tuple[Name, ...]
     cc: tuple[Name, ...] = ()
     after: Duration | None = None
-    share: int | None = None  # percent of the response target
+    share: int | None = None  # percent of the target of `metric`
     span: Span = _span()
+    metric: Name | None = None  # `of METRIC`; None: the first response
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +186,59 @@ class Escalation:
     label: Text | None
     steps: tuple[Step | Include, ...]
     span: Span = _span()
+
+
+# ---- statuses and metrics ---------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Statuses:
+    """The ticket's statuses, the first one initial (`statuses { open, solved }`)."""
+
+    label: Text | None
+    values: tuple[Value, ...]
+    span: Span = _span()
+
+
+EVENT_WORDS = ("created", "customer_message", "agent_message", "facts")
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """An event a clause matches: a word of EVENT_WORDS, or `status` with a move and statuses."""
+
+    kind: str  # created | customer_message | agent_message | facts | status
+    move: str | None = None  # to | from, for `status`
+    statuses: tuple[Name, ...] = ()
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Metric:
+    """A clock over a ticket's life: what starts, stops, restarts and pauses it."""
+
+    name: Name
+    label: Text | None
+    start: tuple[Event, ...] | None = None  # None: no `start` clause (reported)
+    after: Name | None = None
+    stop: tuple[Event, ...] | None = None
+    restart: tuple[Event, ...] = ()
+    pause: tuple[Name, ...] = ()
+    repeat_while: tuple[Name, ...] = ()
+    on_facts_change: str = "keep"
+    span: Span = _span()
+    clauses: tuple[tuple[str, Span], ...] = field(default=(), compare=False, repr=False)  # where each clause is
+
+    def clause_span(self, key: str) -> Span:
+        """Where a clause is written, else the metric's name."""
+        return next((sp for k, sp in self.clauses if k == key), self.name.span)
+
+
+FIRST_RESPONSE = "first_response"
+
+
+def implicit_first_response() -> Metric:
+    """The metric `respond` measures when the policy declares no `first_response`."""
+    return Metric(Name(FIRST_RESPONSE), None, (Event("created"),), None, (Event("agent_message"),))
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,12 +290,14 @@ class Service:
 
 @dataclass(frozen=True, slots=True)
 class Target:
-    """`12h`, `next business day [start|end]`, `none`, or `-` (a table cell with no rule)."""
+    """`12h`, `next business day [start|end]`, `none`, `best effort`, a period (`weekly`,
+    `every 3 days`), or `-` (a table cell with no rule)."""
 
-    kind: str  # duration | next_business_day | none | empty
+    kind: str  # duration | next_business_day | none | best_effort | period | empty
     minutes: int | None = None
     edge: str = "end"
     span: Span = _span()
+    days: int | None = None  # of a period
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,7 +319,8 @@ class SeverityRule:
 
 @dataclass(frozen=True, slots=True)
 class RespondRule:
-    """Response attributes for the tickets the condition matches; more specific rules win."""
+    """Target attributes of metrics for the tickets the condition matches; more specific
+    rules win. `respond` is `measure first_response`."""
 
     condition: Condition
     calendar: tuple[Name, ...] | None = None
@@ -271,6 +328,7 @@ class RespondRule:
     guarantee: tuple[Name, ...] | None | str = None  # None unset, "always", or a calendar
     tables: tuple[Table, ...] = ()
     span: Span = _span()
+    metrics: tuple[Name, ...] = (Name(FIRST_RESPONSE),)
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,7 +348,7 @@ class BillRule:
 
 
 Rule = SeverityRule | RespondRule | EscalateRule | BillRule
-Definition = Calendar | Holidays | Dimension | Role | Escalation | Service
+Definition = Calendar | Holidays | Dimension | Role | Escalation | Service | Statuses | Metric
 
 
 @dataclass(frozen=True, slots=True)

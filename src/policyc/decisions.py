@@ -1,8 +1,8 @@
 """From a policy's rules to resolved decisions per aspect.
 
-Aspects: `severity` (given severity -> effective), `response` (target, calendar,
-guarantee; matched on the *effective* severity), `escalation`, `billing`, and one per
-service. Each is resolved with `rules.resolve` over the classes of values the rules tell
+Aspects: `severity` (given severity -> effective), one per metric (`targets:NAME`:
+target, calendar, guarantee; matched on the *effective* severity; `respond` sets those of
+`first_response`), `escalation`, `billing`, and one per service. Each is resolved with `rules.resolve` over the classes of values the rules tell
 apart (`rules.partition`); the passes read the findings and the emitter reads the rows,
 both over the same points: `reachable` says which tickets the response rules are asked
 about, and `rows` covers exactly the points whose decision is complete.
@@ -18,8 +18,8 @@ from .model import Model, calendar_expr, escalation_steps, flatten_steps
 from .rules import Assignment, Resolution, Space, compress, describe, partition, points, resolve, size
 
 MAX_POINTS = 1_000_000  # kinds of ticket the rules may tell apart; far beyond any real regulation
-RESPONSE_ATTRS = ("target", "calendar", "guarantee")
-RESPONSE_REQUIRED = ("target", "calendar")  # a ticket without either is a gap (E301)
+TARGET_ATTRS = ("target", "calendar", "guarantee")
+TARGET_REQUIRED = ("target", "calendar")  # a ticket without either is a gap (E301)
 
 
 def target_value(t: ast.Target) -> tuple:
@@ -27,7 +27,21 @@ def target_value(t: ast.Target) -> tuple:
         return ("duration", t.minutes)
     if t.kind == "next_business_day":
         return ("next_business_day", t.edge)
-    return ("none",)
+    if t.kind == "period":
+        return ("period", t.days)
+    return (t.kind,)  # none | best_effort
+
+
+def targets(metric: str) -> str:
+    """The aspect of a metric's targets."""
+    return "targets:" + metric
+
+
+def is_targets(aspect: str) -> bool:
+    return aspect.startswith("targets:")
+
+
+BUSINESS_TIME = ("duration", "next_business_day")  # target kinds counted in open time
 
 
 class Decisions:
@@ -42,7 +56,7 @@ class Decisions:
         """Classes of values no rule tells apart; a severity a rule gives is a class of its own,
         so the effective severity of a class of tickets is a class too."""
         cubes = [a.cube for group in self._value_assignments.values() for a in group]
-        cubes += [c for c, _ in self._empty_cells + self._unknown_cover]
+        cubes += [c for c, _, _ in self._empty_cells + self._unknown_cover]
         sev = self.m.dim_index.get("severity")
         for a in self._value_assignments.get("severity", ()):
             cubes.append(tuple(frozenset((a.value,)) if i == sev else None for i in range(len(self.values))))
@@ -119,17 +133,20 @@ class Decisions:
         return [Assignment("severity", "becomes", self.cube(r.condition, extra), r.becomes.value, r.span, i)]
 
     def _RespondRule(self, i, r: ast.RespondRule):
+        """The rule's attributes for each metric it measures (an unknown one, E101: none)."""
         base = self.cube(r.condition)
+        cells = self._cells(r, lambda cell: cell.kind != "empty")
         out = []
-        if r.calendar is not None:
-            out.append(Assignment("response", "calendar", base, "+".join(n.value for n in r.calendar), r.span, i))
-        if r.guarantee is not None:
-            g = r.guarantee if r.guarantee == "always" else "+".join(n.value for n in r.guarantee)
-            out.append(Assignment("response", "guarantee", base, g, r.span, i))
-        if r.target is not None:
-            out.append(Assignment("response", "target", base, target_value(r.target), r.target.span, i))
-        for cell, cube in self._cells(r, lambda cell: cell.kind != "empty"):
-            out.append(Assignment("response", "target", cube, target_value(cell), cell.span, i))
+        for aspect in dict.fromkeys(targets(n.value) for n in r.metrics if n.value in self.m.metrics):
+            if r.calendar is not None:
+                out.append(Assignment(aspect, "calendar", base, "+".join(n.value for n in r.calendar), r.span, i))
+            if r.guarantee is not None:
+                g = r.guarantee if r.guarantee == "always" else "+".join(n.value for n in r.guarantee)
+                out.append(Assignment(aspect, "guarantee", base, g, r.span, i))
+            if r.target is not None:
+                out.append(Assignment(aspect, "target", base, target_value(r.target), r.target.span, i))
+            for cell, cube in cells:
+                out.append(Assignment(aspect, "target", cube, target_value(cell), cell.span, i))
         return out
 
     def _cells(self, r: ast.RespondRule, wanted) -> list:
@@ -155,29 +172,27 @@ class Decisions:
 
     @functools.cached_property
     def _empty_cells(self) -> list:
-        """(cube of values, span) of each `-` cell: tickets its table leaves to other rules."""
-        return [(cube, cell.span) for r in self.m.policy.rules if isinstance(r, ast.RespondRule)
+        """(cube of values, span, metrics) of each `-` cell: tickets its table leaves to other rules."""
+        return [(cube, cell.span, r.metrics) for r in self.m.policy.rules if isinstance(r, ast.RespondRule)
                 for cell, cube in self._cells(r, lambda cell: cell.kind == "empty")]
 
     @functools.cached_property
     def _unknown_cover(self) -> list:
-        """(loose cube, span) of each response rule whose condition names something unknown:
-        the tickets it may have meant, which gap findings leave alone (E101 says why)."""
+        """(loose cube, span, metrics) of each target rule whose condition names something
+        unknown: the tickets it may have meant, which gap findings leave alone (E101 says why)."""
         broken = {src[1] for _, _, src in self.m.g.graph["unresolved"] if src[0] == "rule"}
-        return [(self.cube(r.condition, loose=True), r.span) for i, r in enumerate(self.m.policy.rules)
+        return [(self.cube(r.condition, loose=True), r.span, r.metrics) for i, r in enumerate(self.m.policy.rules)
                 if i in broken and isinstance(r, ast.RespondRule)]
 
-    def lifted(self, found: list) -> list:
-        """(cube, span) pairs with their cubes over classes."""
-        return [(self.space.lift(c), span) for c, span in found]
+    def lifted(self, found: list, metric: str) -> list:
+        """(cube, span) pairs of one metric's rules, with their cubes over classes."""
+        return [(self.space.lift(c), span) for c, span, metrics in found if any(n.value == metric for n in metrics)]
 
-    @property
-    def empty_cells(self) -> list:
-        return self.lifted(self._empty_cells)
+    def empty_cells(self, metric: str) -> list:
+        return self.lifted(self._empty_cells, metric)
 
-    @property
-    def unknown_cover(self) -> list:
-        return self.lifted(self._unknown_cover)
+    def unknown_cover(self, metric: str) -> list:
+        return self.lifted(self._unknown_cover, metric)
 
     # ---- resolution ---------------------------------------------------------------------
     def resolution(self, aspect: str) -> Resolution:
@@ -203,7 +218,7 @@ class Decisions:
 
     @functools.cached_property
     def reachable(self) -> set:
-        """Points the response rules are asked about: with the effective severity."""
+        """Points the target rules are asked about: with the effective severity."""
         sev = self.m.dim_index.get("severity")
         if sev is None:  # no severities (E105): every ticket is as it came
             return set() if self.too_large else set(points((None,) * len(self.domains), self.domains))

@@ -53,6 +53,12 @@ CODES: dict[str, str] = {
     "W308": "rule that repeats another",
     "E309": "invalid quantity",
     "E310": "escalation chain too long once its includes are expanded",
+    "E401": "metric without a `start` clause",
+    "E402": "metric that nothing stops",
+    "E403": "metric that can never start",
+    "E404": "metric that pauses in every status, so its clock never runs",
+    "W405": "target shorter than the first response target for the same ticket and calendar",
+    "E406": "declared metric without targets",
 }
 
 

@@ -20,7 +20,16 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 CHANNELS = ("email", "phone", "notify")
 
 _KIND = {ast.Calendar: "calendar", ast.Holidays: "holidays", ast.Dimension: "dimension",
-         ast.Role: "role", ast.Escalation: "escalation", ast.Service: "service"}
+         ast.Role: "role", ast.Escalation: "escalation", ast.Service: "service", ast.Metric: "metric",
+         ast.Statuses: "statuses"}
+DEFAULT_STATUSES = ("open", "solved")  # when a policy declares none; the first is initial
+
+
+def key_of(d) -> tuple:
+    """The node key of a definition (a policy has one status list, whatever it is called)."""
+    if isinstance(d, ast.Statuses):
+        return ("statuses", "statuses")
+    return (_KIND[type(d)], d.name.value)
 
 
 def _define(g: nx.MultiDiGraph, key: tuple, node, span: Span) -> None:
@@ -59,6 +68,16 @@ def _refs_steps(g, src, steps) -> None:
         _ref(g, src, ("channel", st.channel.value), st.channel, "channel")
         for r in st.to + st.cc:
             _ref(g, src, ("role", r.value), r, "recipient")
+        if st.metric is not None:
+            _ref(g, src, ("metric", st.metric.value), st.metric, "times")
+
+
+def _refs_metric(g, src, m: ast.Metric) -> None:
+    events = (m.start or ()) + (m.stop or ()) + m.restart
+    for n in [s for e in events for s in e.statuses] + list(m.pause + m.repeat_while):
+        _ref(g, src, ("status", n.value), n, "status")
+    if m.after is not None:
+        _ref(g, src, ("metric", m.after.value), m.after, "after")
 
 
 def _refs_values(g, src, dim: str, names) -> None:
@@ -68,6 +87,9 @@ def _refs_values(g, src, dim: str, names) -> None:
 
 def _refs_rule(g, key, rule) -> None:
     _refs_condition(g, key, rule.condition)
+    if isinstance(rule, ast.RespondRule):
+        for n in rule.metrics:
+            _ref(g, key, ("metric", n.value), n, "measures")
     if isinstance(rule, ast.SeverityRule):
         _refs_values(g, key, "severity", (rule.severities or ()) + (rule.becomes,))
     elif isinstance(rule, ast.RespondRule):
@@ -108,16 +130,21 @@ def build(project: Project, policy: ast.Policy, path: str) -> nx.MultiDiGraph:
             g.add_edge(("module", a), ("module", b), kind="import", span=span)
     definitions = [d for m in modules for d in m.definitions] + list(policy.definitions)
     for d in definitions:
-        kind = _KIND[type(d)]
-        _define(g, (kind, d.name.value), d, d.name.span)
+        _define(g, key_of(d), d, d.span if isinstance(d, ast.Statuses) else d.name.span)
         if isinstance(d, ast.Dimension):
             for v in d.values:
                 _define(g, ("value", d.name.value, v.name.value), v, v.name.span)
-                g.add_edge((kind, d.name.value), ("value", d.name.value, v.name.value), kind="has", span=v.span)
+                g.add_edge(key_of(d), ("value", d.name.value, v.name.value), kind="has", span=v.span)
+        elif isinstance(d, ast.Statuses) and g.nodes[key_of(d)]["node"] is d:
+            for v in d.values:
+                _define(g, ("status", v.name.value), v, v.name.span)
+    _define_implicit(g)
     for d in definitions:
-        key = (_KIND[type(d)], d.name.value)
+        key = key_of(d)
         if g.nodes[key]["node"] is not d:
             continue  # a duplicate: reported, not analysed twice
+        if isinstance(d, ast.Metric):
+            _refs_metric(g, key, d)
         if isinstance(d, ast.Calendar):
             _refs_calendars(g, key, d.union)
             for st in d.body:
@@ -140,6 +167,16 @@ def build(project: Project, policy: ast.Policy, path: str) -> nx.MultiDiGraph:
         g.add_node(key, node=rule, span=rule.span)
         _refs_rule(g, key, rule)
     return nx.freeze(g)
+
+
+def _define_implicit(g: nx.MultiDiGraph) -> None:
+    """The statuses of a policy that declares none, and `first_response` when not declared
+    (what `respond` measures). Both have no span: nothing is reported at them."""
+    if ("statuses", "statuses") not in g:
+        for name in DEFAULT_STATUSES:
+            g.add_node(("status", name), node=ast.Value(ast.Name(name), None), span=None)
+    if ("metric", ast.FIRST_RESPONSE) not in g:
+        g.add_node(("metric", ast.FIRST_RESPONSE), node=ast.implicit_first_response(), span=None)
 
 
 def defined(g: nx.MultiDiGraph, kind: str) -> list:

@@ -15,6 +15,7 @@ from . import ast
 from .calendars import ALWAYS, CalendarIR, HolidaySet, check_zone, holiday_set, merge, weekly
 from .diagnostics import Diagnostic, error
 from .graph import WEEKDAYS, defined
+from .metrics import StatusSet, declared_metrics, metric_order, status_set
 
 MAX_STEPS = 1000  # steps of one escalation chain once its includes are expanded
 
@@ -42,6 +43,20 @@ class Model:
         found = [Dim(d.name.value, tuple(dict.fromkeys(v.name.value for v in d.values)), d)
                  for d in defined(self.g, "dimension")]
         return tuple(sorted(found, key=lambda d: d.name == "severity"))
+
+    # ---- statuses and metrics -------------------------------------------------------
+    @functools.cached_property
+    def statuses(self) -> StatusSet:
+        return status_set(self.g)
+
+    @functools.cached_property
+    def metrics(self) -> dict[str, ast.Metric]:
+        """Declared metrics (and the implicit `first_response`) by name."""
+        return declared_metrics(self.g)
+
+    @functools.cached_property
+    def metric_order(self) -> list[str]:
+        return metric_order(self.metrics)
 
     @functools.cached_property
     def dim_index(self) -> dict[str, int]:
@@ -180,8 +195,10 @@ def calendar_expr(model: Model, names: tuple[ast.Name, ...]) -> CalendarIR | Non
 
 
 def _step(st: ast.Step) -> tuple:
+    timed = st.after is not None or st.share is not None
+    metric = (st.metric.value if st.metric else ast.FIRST_RESPONSE) if timed else None
     return (st.channel.value, tuple(r.value for r in st.to), tuple(r.value for r in st.cc),
-            st.after.minutes if st.after else None, st.share)
+            st.after.minutes if st.after else None, st.share, metric)
 
 
 def escalation_steps(model: Model, name: str) -> tuple:

@@ -51,7 +51,7 @@ CASES = [
     # ---- files and syntax ------------------------------------------------------------
     case("E001", "not-a-duration", policy(r"""
   respond on biz { target 4 }
-#                         ^ E001 unexpected `4` ~ a cell is a duration (`2h`, `30min`), `next business day`, `none` or `-`
+#                         ^ E001 unexpected `4` ~ a cell is a duration (`2h`, `30min`), `next business day`, `none`, `best effort`, a period
 """)),
     case("E001", "unquoted-version", r"""policy p "P" {
   version 1
@@ -427,6 +427,158 @@ CASES = [
     case("E309", "multiplier-of-400-digits", policy(RESPOND + "  bill 1" + "0" * 400 + r"""x outside biz
 #      ^ E309 rate multiplier `1000000000...0000000000x` is above 1000x ~ multipliers run above 0x up to 1000x
 """)),
+    # ---- statuses and metrics ------------------------------------------------------------
+    case("E101", "unknown-metric-in-measure", policy(RESPOND + r"""
+  metric resolution { start on created stop on status to solved }
+  measure resolution on biz { target 8h }
+  measure resolutoin on biz { target 8h }
+#         ^^^^^^^^^^ E101 unknown metric `resolutoin` ~ did you mean `resolution`?
+""")),
+    case("E101", "unknown-metric-of-a-step", policy(RESPOND + r"""
+  role desk
+  escalate { email desk at 50% of first_respons }
+#                                 ^^^^^^^^^^^^^ E101 unknown metric `first_respons` ~ did you mean `first_response`?
+""")),
+    # Without `statuses` a ticket is `open` or `solved`.
+    case("E101", "unknown-status", policy(RESPOND + r"""
+  metric resolution { start on created stop on status to solvd }
+#                                                        ^^^^^ E101 unknown status `solvd` ~ did you mean `solved`?
+  measure resolution on biz { target 8h }
+""")),
+    # A name after a `status to` list's comma that is no event word is one more status.
+    case("E101", "event-read-as-a-status", policy(RESPOND + r"""
+  statuses { open, solved, closed }
+  metric resolution { start on created stop on status to solved, closed, agent_mesage }
+#                                                                        ^^^^^^^^^^^^ E101 unknown status `agent_mesage` ~ did you mean `agent_message`?
+  measure resolution on biz { target 8h }
+""")),
+    case("E101", "unknown-event", policy(RESPOND + r"""
+  metric resolution { start on creatd stop on status to solved }
+#                              ^^^^^^ E101 unknown event `creatd` ~ did you mean `created`?
+  measure resolution on biz { target 8h }
+""")),
+    case("E101", "pause-in-an-unknown-status", policy(RESPOND + r"""
+  statuses { open, waiting_on_customer, solved }
+  metric resolution { start on created stop on status to solved pause in waiting_on_custmer }
+#                                                                        ^^^^^^^^^^^^^^^^^^ E101 unknown status `waiting_on_custmer` ~ did you mean `waiting_on_customer`?
+  measure resolution on biz { target 8h }
+""")),
+    case("E102", "metric-twice", policy(RESPOND + r"""
+  metric update { start on created stop on agent_message }
+  metric update { start on created stop on agent_message }
+#        ^^^^^^ E102 metric `update` is defined twice
+  measure update on biz { target daily }
+""")),
+    case("E102", "statuses-twice", policy(RESPOND + r"""
+  statuses { open, solved }
+  statuses { new, done }
+# ^ E102 the statuses are declared twice ~ keep one `statuses` block
+""")),
+    case("E102", "status-twice", policy(RESPOND + r"""
+  statuses { open, solved, open }
+#                          ^^^^ E102 status `open` is defined twice
+""")),
+    case("E104", "status-named-like-an-event", policy(RESPOND + r"""
+  statuses { open, created }
+#                  ^^^^^^^ E104 `created` is an event and cannot name a status
+""")),
+    case("E306", "clause-twice", policy(RESPOND + r"""
+  metric update { start on created stop on agent_message stop on status to solved }
+#                                                        ^^^^^^^^^^^^^^^^^^^^^^^^ E306 `stop` is set twice in this metric ~ list several events in it
+  measure update on biz { target daily }
+""")),
+    case("E206", "never-open-for-a-metric", policy(RESPOND + r"""
+  calendar never { zone UTC }
+  metric resolution { start on created stop on status to solved }
+  measure resolution on never { target 40h }
+# ^ E206 calendar `never` is never open, so business-time targets of `resolution` on it never fall due
+""")),
+    # A period counts real time: a calendar that is never open is fine for it.
+    case("E309", "period-of-zero-days", policy(RESPOND + r"""
+  calendar never { zone UTC }
+  metric update { start on created stop on agent_message }
+  measure update on never { target every 0 days }
+#                                  ^^^^^^^^^^^^ E309 a period of zero days ~ `every N days` with N above 0
+""")),
+    case("E309", "period-beyond-ten-years", policy(RESPOND + r"""
+  metric update { start on created stop on agent_message }
+  measure update on biz { target every 999 weeks }
+#                                      ^^^ E309 a period of `999 weeks` is longer than ten years ~ periods are at most 3660 days
+""")),
+    case("E309", "share-of-a-metric-over-100", policy(RESPOND + r"""
+  role desk
+  escalate { email desk at 101% of first_response }
+#            ^ E309 a step at 101% of the target ~ shares run from 1% to 100%
+""")),
+    case("E401", "no-start", policy(RESPOND + r"""
+  metric update { stop on agent_message }
+#        ^^^^^^ E401 metric `update` has no `start` clause ~ add e.g. `start on created`
+  measure update on biz { target daily }
+""")),
+    case("E402", "no-stop", policy(RESPOND + r"""
+  metric resolution { start on created pause in solved }
+#        ^^^^^^^^^^ E402 nothing stops metric `resolution`: it has no `stop` clause ~ add e.g. `stop on agent_message`
+  measure resolution on biz { target 8h }
+""")),
+    # With one status a ticket never moves: a `status` event never happens.
+    case("E402", "stop-that-cannot-happen", policy(RESPOND + r"""
+  statuses { open }
+  metric resolution { start on created stop on status to open }
+#                                      ^^^^^^^^^^^^^^^^^^^^^^ E402 nothing stops metric `resolution`: a ticket with one status never changes status
+  measure resolution on biz { target 8h }
+""")),
+    case("E403", "start-that-cannot-happen", policy(RESPOND + r"""
+  statuses { open }
+  metric reopened { start on status from open stop on agent_message }
+#                   ^^^^^^^^^^^^^^^^^^^^^^^^^ E403 metric `reopened` can never start: a ticket with one status never changes status
+  measure reopened on biz { target 8h }
+""")),
+    case("E403", "after-itself", policy(RESPOND + r"""
+  metric a { start on customer_message after b stop on agent_message }
+#                                            ^ E403 metric `a` can never start: it starts only after itself (`a` -> `b` -> `a`)
+  metric b { start on customer_message after a stop on agent_message }
+#                                            ^ E403 metric `b` can never start: it starts only after itself (`b` -> `a` -> `b`)
+  measure a, b on biz { target 8h }
+""")),
+    case("E403", "after-a-metric-nothing-stops", policy(RESPOND + r"""
+  statuses { open }
+  metric a { start on created stop on status to open }
+#                             ^^^^^^^^^^^^^^^^^^^^^^ E402 nothing stops metric `a`
+  metric b { start on customer_message after a stop on agent_message }
+#                                            ^ E403 metric `b` can never start: it starts after `a`, which nothing stops
+  measure a, b on biz { target 8h }
+""")),
+    case("E403", "after-a-metric-that-never-starts", policy(RESPOND + r"""
+  statuses { open }
+  metric a { start on status to open stop on agent_message }
+#            ^^^^^^^^^^^^^^^^^^^^^^^ E403 metric `a` can never start: a ticket with one status never changes status
+  metric b { start on customer_message after a stop on agent_message }
+#                                            ^ E403 metric `b` can never start: it starts after `a`, which can never start
+  measure a, b on biz { target 8h }
+""")),
+    case("E404", "pause-in-every-status", policy(RESPOND + r"""
+  statuses { open, waiting }
+  metric resolution { start on created stop on agent_message pause in open, waiting }
+#                                                            ^^^^^^^^^^^^^^^^^^^^^^ E404 metric `resolution` pauses in every status, so its clock never runs
+  measure resolution on biz { target 8h }
+""")),
+    case("W405", "resolution-before-response", policy(r"""
+  respond on biz {
+    severity high low
+    target:  2h   8h
+  }
+  metric resolution { start on created stop on status to solved }
+  measure resolution on biz { target 4h }
+#                                    ^^ W405 the `resolution` target (4h) is shorter than the first response target (8h) for severity `low` ~ a ticket cannot be resolved before it is answered
+""")),
+    case("E406", "metric-without-targets", policy(RESPOND + r"""
+  metric update "Progress update" { start on created stop on agent_message }
+#        ^^^^^^ E406 metric `update` has no targets ~ add `measure update on CALENDAR { target ... }`
+""")),
+    case("E406", "declared-first-response-without-targets", policy(r"""
+  metric first_response { start on created stop on agent_message }
+#        ^^^^^^^^^^^^^^ E406 metric `first_response` has no targets ~ add `respond on CALENDAR
+""")),
     # e1 has 2 steps, e2 4, ... e10 1,024: the first past the cap; e11 that includes it is not blamed again.
     case("E310", "includes-doubling", policy(RESPOND + "  role desk\n  escalation e0 { email desk }\n" + "".join(
         f"  escalation e{i} {{ include e{i - 1} include e{i - 1} }}\n" for i in range(1, 10)) + r"""
@@ -581,6 +733,22 @@ def test_no_severities_is_reported_once(ws):
     # A more specific rule overrides without conflict; the lowered severity still has a target.
     "  when plan is premier and severity is high: respond { target 1h }\n"
     "  when plan is standard: severity high becomes low\n",
+    # The design's example: every clause, `measure` with tables, best effort, a period on a
+    # never-open calendar (periods count real time), steps timed on a metric; a resolution
+    # longer than the response (no W405).
+    "  statuses { open, in_progress, waiting_on_customer, solved, closed }\n"
+    "  metric next_response { start on customer_message after first_response\n"
+    "    restart on customer_message  stop on agent_message }\n"
+    "  metric update { start on status to in_progress  stop on agent_message, status to solved\n"
+    "    repeat while status in_progress  pause in waiting_on_customer }\n"
+    "  metric resolution { start on created  stop on status to solved, closed\n"
+    "    pause in waiting_on_customer  on facts change restart }\n"
+    "  calendar never { zone UTC }\n"
+    "  measure next_response on biz { target 8h }\n"
+    "  measure resolution on biz { target best effort }\n"
+    "  when plan is premier: measure resolution { severity high low\n    target: 40h every 2 weeks }\n"
+    "  measure update on never { target weekly }\n"
+    "  role head\n  escalate { email head after 2h of resolution  notify head at 75% of first_response }\n",
 ])
 def test_clean(ws, body):
     result = ws.compile({P: policy(RESPOND + body)})

@@ -216,6 +216,9 @@ def test_guarantee_window_is_monday_to_friday(table):
 
 
 def test_onprem_guarantee_uses_the_window(table):
-    for r in table["rules"]["response"]:
-        if r["when"].get("deployment") == ["on_premise", "cloud"]:
+    # The same window for the first response and for each later one (next_response).
+    for metric in ("first_response", "next_response"):
+        rows = [r for r in table["rules"]["targets"][metric] if r["when"].get("deployment") == ["on_premise", "cloud"]]
+        assert rows
+        for r in rows:
             assert r["calendar"] == "support_hours" and r["guarantee"] == {"received_within": "guarantee_window"}

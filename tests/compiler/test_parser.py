@@ -10,6 +10,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from fuzz.budget import examples  # `tests/` is on sys.path (as in test_robustness.py)
 
 from policyc import ast
 from policyc.ast import Name as N
@@ -196,6 +200,123 @@ def test_escalate_and_bill_rules():
     )
 
 
+def test_statuses_and_metrics():
+    st, first, nxt, upd = definitions(
+        'statuses "Ticket status" ru "Статус" { open "Open", waiting_on_customer, solved }\n'
+        'metric first_response "First response" { start on created  stop on agent_message }\n'
+        "metric next_response { start on customer_message after first_response\n"
+        "  restart on customer_message  stop on agent_message }\n"
+        "metric update { start on status to in_progress  stop on agent_message, status to solved, closed\n"
+        "  repeat while status in_progress  pause in waiting_on_customer, on_hold  on facts change restart }")
+    assert st == ast.Statuses(Text("Ticket status", ((N("ru"), "Статус"),)), (
+        ast.Value(N("open"), Text("Open")), ast.Value(N("waiting_on_customer"), None), ast.Value(N("solved"), None)))
+    assert first == ast.Metric(N("first_response"), Text("First response"), (ast.Event("created"),), None,
+                               (ast.Event("agent_message"),))
+    # What `respond` measures when a policy declares no `first_response` (the label aside).
+    assert ast.Metric(first.name, None, first.start, first.after, first.stop) == ast.implicit_first_response()
+    assert nxt == ast.Metric(N("next_response"), None, (ast.Event("customer_message"),), N("first_response"),
+                             (ast.Event("agent_message"),), restart=(ast.Event("customer_message"),))
+    # `closed` after `status to solved,` is one more status of that event, not an event.
+    assert upd == ast.Metric(N("update"), None, (ast.Event("status", "to", (N("in_progress"),)),), None,
+                             (ast.Event("agent_message"), ast.Event("status", "to", (N("solved"), N("closed")))),
+                             pause=(N("waiting_on_customer"), N("on_hold")), repeat_while=(N("in_progress"),),
+                             on_facts_change="restart")
+
+
+STATUS_NAMES = st.sampled_from(["open", "waiting_on_customer", "solved", "closed", "in_progress"])
+
+
+@st.composite
+def event_lists(draw) -> list[ast.Event]:
+    """Events of a clause: words, and `status to/from` with one or more statuses."""
+    out = []
+    for _ in range(draw(st.integers(1, 4))):
+        if draw(st.booleans()):
+            out.append(ast.Event(draw(st.sampled_from(ast.EVENT_WORDS))))
+        else:
+            names = draw(st.lists(STATUS_NAMES, min_size=1, max_size=3))
+            out.append(ast.Event("status", draw(st.sampled_from(["to", "from"])), tuple(N(n) for n in names)))
+    return out
+
+
+def written(events: list[ast.Event]) -> str:
+    return ", ".join(e.kind if e.kind != "status" else f"status {e.move} " + ", ".join(n.value for n in e.statuses)
+                     for e in events)
+
+
+@st.composite
+def metrics(draw) -> tuple[str, ast.Metric]:
+    """A metric written with its clauses in a random order and layout, and the AST it means."""
+    start, stop, restart = draw(event_lists()), draw(event_lists()), draw(st.one_of(st.just([]), event_lists()))
+    after = draw(st.one_of(st.none(), st.sampled_from(["first_response", "next_response"])))
+    pause = draw(st.lists(STATUS_NAMES, max_size=3))
+    repeat = draw(st.lists(STATUS_NAMES, max_size=2))
+    mode = draw(st.sampled_from([None, "keep", "restart"]))
+    clauses = [f"start on {written(start)}" + (f" after {after}" if after else ""), f"stop on {written(stop)}"]
+    clauses += [f"restart on {written(restart)}"] if restart else []
+    clauses += [f"pause in {', '.join(pause)}"] if pause else []
+    clauses += [f"repeat while status {', '.join(repeat)}"] if repeat else []
+    clauses += [f"on facts change {mode}"] if mode else []
+    clauses = draw(st.permutations(clauses))
+    sep = draw(st.sampled_from([" ", "\n  ", "  # a note\n"]))
+    text = "metric m {" + sep + sep.join(clauses) + sep + "}"
+    meant = ast.Metric(N("m"), None, tuple(start), N(after) if after else None, tuple(stop), tuple(restart),
+                       tuple(N(n) for n in pause), tuple(N(n) for n in repeat), mode or "keep")
+    return text, meant
+
+
+@settings(max_examples=examples(300), deadline=None)
+@given(metrics())
+def test_any_metric_reads_as_it_is_written(case):
+    # The property: whatever the clauses' order, layout and events, the AST is what the
+    # text says (a status list ends where an event word or the clause ends).
+    text, meant = case
+    assert definitions(text) == (meant,)
+
+
+def test_clauses_in_any_order_and_status_from():
+    [m] = definitions("metric m { stop on status from open, facts  start on created, customer_message }")
+    assert m.start == (ast.Event("created"), ast.Event("customer_message"))
+    # `facts` after a status list is the event word, not a status.
+    assert m.stop == (ast.Event("status", "from", (N("open"),)), ast.Event("facts"))
+
+
+def test_measure_rules_and_the_new_cells():
+    a, b, c = rules("measure resolution on business { target best effort }\n"
+                    "when plan is premier: measure first_response, next_response { target 4h }\n"
+                    "measure update { severity L1 L2 L3\n target: daily weekly every 3 days }")
+    assert a == ast.RespondRule((), (N("business"),), ast.Target("best_effort"), metrics=(N("resolution"),))
+    assert b == ast.RespondRule((ast.Test(N("plan"), (N("premier"),)),), None, ast.Target("duration", 240),
+                                metrics=(N("first_response"), N("next_response")))
+    assert c.tables[0].rows[0][1] == (ast.Target("period", days=1), ast.Target("period", days=7),
+                                      ast.Target("period", days=3))
+    # `respond` is `measure first_response`: the same rule.
+    assert rules("respond on business { target 1h }") == rules("measure first_response on business { target 1h }")
+
+
+def test_steps_timed_on_a_metric():
+    [e] = definitions("escalation e { email support after 2h of resolution\n  notify head at 75% of first_response\n"
+                      "  phone head at 50% }")
+    assert e.steps == (ast.Step(N("email"), (N("support"),), after=ast.Duration(120), metric=N("resolution")),
+                       ast.Step(N("notify"), (N("head"),), share=75, metric=N("first_response")),
+                       ast.Step(N("phone"), (N("head"),), share=50))
+
+
+def test_metric_spans():
+    text = "metric update {\n  start on created\n  stop on agent_message, status to solved, closed\n}\n"
+    src = SourceFile.of("t.policy", text)
+    module, diags = parse_text(src)
+    assert diags == []
+    [m] = module.definitions
+    assert line_col(src, m.name.span) == (1, 8, 6)  # `update`
+    assert line_col(src, m.clause_span("start")) == (2, 3, 16)  # `start on created`
+    agent, status = m.stop
+    assert line_col(src, agent.span) == (3, 11, 13)  # `agent_message`
+    assert line_col(src, status.span) == (3, 26, 24)  # `status to solved, closed`
+    assert line_col(src, status.statuses[1].span) == (3, 44, 6)  # `closed`
+    assert m.clause_span("pause") == m.name.span  # no such clause: the metric's name
+
+
 @pytest.mark.parametrize(("text", "minutes"), [("45min", 45), ("2h", 120), ("1h30min", 90), ("24h", 1440),
                                                 ("0h", 0), ("1000h", 60000)])
 def test_durations(text, minutes):
@@ -259,6 +380,8 @@ def test_severity_table_header_after_a_calendar_union_in_a_respond_block():
     "version", "severity", "respond", "escalate", "bill", "outside", "when", "is", "and", "any", "becomes",
     "none", "next", "business", "day", "start", "cc", "after", "at", "include", "received", "within",
     "included", "hourly", "estimate", "email", "UTC",
+    "statuses", "metric", "measure", "stop", "restart", "pause", "in", "repeat", "while", "status", "to", "from",
+    "facts", "change", "keep", "of", "best", "effort", "every", "daily", "weekly", "days", "created",
 ])
 def test_keywords_are_names_where_only_a_name_can_stand(word):
     w = word
@@ -433,11 +556,12 @@ def test_a_file_with_a_syntax_error_yields_no_table_even_alone(ws):
 # ---- recovery that misled a new author (issue 6, item 7) -----------------------------------
 
 HEAD = "policy p {\n  severities { S1 }\n  dimension plan { basic, premium }\n  respond on always {\n"
-CELLS = "a cell is a duration (`2h`, `30min`), `next business day`, `none` or `-`"
+CELLS = ("a cell is a duration (`2h`, `30min`), `next business day`, `none`, `best effort`, "
+         "a period (`daily`, `weekly`, `every 3 days`) or `-`")
 
 
 @pytest.mark.parametrize(("target", "shown"), [
-    ("2 business days", "2"), ("weekly", "weekly"), ("2d", "2d"), ("next_business_day", "next_business_day"),
+    ("2 business days", "2"), ("monthly", "monthly"), ("2d", "2d"), ("next_business_day", "next_business_day"),
     ("next businessday", "businessday"), ("nonex", "nonex"),
 ])
 def test_a_bad_target_is_one_error_on_its_line(target, shown):
@@ -486,3 +610,13 @@ def test_digits_are_ascii(text, col):
 def test_a_nul_byte_is_shown_where_it_is():
     module, found = errors('policy p {\n  version "1"\x00\n}\n')
     assert found == [("E002", 2, 14, "file contains a NUL byte; is it binary?", None)]
+
+
+def test_a_wrong_word_in_a_metric_clause_does_not_hide_the_next_error():
+    # `keep|restart` is an alternation, not a plain string: recovery once could not make one
+    # up, stayed stuck in the clause and swallowed the rest of the file silently.
+    module, found = errors("metric m { start on created stop on agent_message on facts change sometimes }\n"
+                           "policy p { version 1 }\n")
+    assert [(line, col, message, hint) for _, line, col, message, hint in found] == [
+        (1, 67, "unexpected `sometimes`", "expected `keep` or `restart`"),
+        (2, 20, "unexpected `1`", "expected a quoted string")]

@@ -89,6 +89,9 @@ WORDS = sorted(set(re.findall(r'"([a-z]+)"', (REPO / "grammar" / "policy.lark").
     "{", "}", ":", ",", "..", "-", "+", "\\", "=", "x", "L1", "plan", "business", '"label"', "2025-01-01",
     "2025-02-30", "08:00", "24:00", "25:61", "2h", "0min", "1.5x", "50%", "150%", "RU", "2024", "Europe/Paris",
     "UTC+02:00", "premier:", "target:", "\n", "# note\n",
+    # Metrics: event words and metric names are plain names, not grammar strings.
+    "created", "customer_message", "agent_message", "facts", "first_response", "next_response", "75%", "0",
+    "open", "solved",
 ]
 
 
@@ -106,6 +109,9 @@ JUNK = st.one_of(st.sampled_from([
     "severity", "next business day", "when", "is", "not", "@", "\t", "é", "x", "1.5x", "150%", "=",
     'import "../outside.policy"', 'import "missing.policy"', 'import "irex.policy"', "calendar", "L1",
     "UTC+99:00", "\r\n", "\ufeff", "policy", "holidays russia", "years 2025..2024",
+    "after first_response", "after next_response", "of next_response", "status to", "status from solved,",
+    "every 0 days", "best effort", "weekly", "pause in open, waiting_on_customer, solved, closed",
+    "statuses { open }", "metric first_response { start on created }", "restart on created",
 ]), st.text(min_size=1, max_size=3))
 
 

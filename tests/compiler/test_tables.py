@@ -74,14 +74,18 @@ def matches(when: dict, facts: dict) -> bool:
 
 
 def row(table: dict, aspect: str, **facts) -> dict:
-    """The one row of an aspect whose `when` holds for these facts (rows are disjoint)."""
-    found = [r for r in table["rules"][aspect] if matches(r["when"], facts)]
+    """The one row of an aspect (`severity`, `targets/first_response`) whose `when` holds
+    for these facts (rows are disjoint)."""
+    rows = table["rules"]
+    for part in aspect.split("/"):
+        rows = rows[part]
+    found = [r for r in rows if matches(r["when"], facts)]
     assert len(found) == 1, (aspect, facts, found)
     return found[0]
 
 
-def response(table: dict, **facts) -> tuple:
-    r = row(table, "response", **facts)
+def response(table: dict, metric: str = "first_response", **facts) -> tuple:
+    r = row(table, "targets/" + metric, **facts)
     t = r["target"]
     target = t["minutes"] if t["kind"] == "duration" else (t["kind"], t.get("edge"))
     return target, r["calendar"], r["guarantee"]
@@ -152,9 +156,9 @@ def test_irex_response_sources_name_the_lines_that_decide(tables):
     f = "policies/irex.policy"
     t = tables["irex"]
     # Standard L1: the target from the `standard:` row, the calendar from `respond on business`.
-    assert src(row(t, "response", plan="standard", severity="L1")) == {(f, table), (f, standard)}
+    assert src(row(t, "targets/first_response", plan="standard", severity="L1")) == {(f, table), (f, standard)}
     # Premier L1: the target from the `premier:` row, the calendar from the weekend rule.
-    assert src(row(t, "response", plan="premier", severity="L1")) == {(f, premier), (f, weekend)}
+    assert src(row(t, "targets/first_response", plan="premier", severity="L1")) == {(f, premier), (f, weekend)}
 
 
 # ---- Navixy ---------------------------------------------------------------------------------
@@ -176,6 +180,34 @@ def test_navixy_saas_target(tables):
     t = tables["navixy"]
     for p in points(t, "plan", "severity"):
         assert response(t, deployment="saas", **p) == (12 * H, "working_days", {"received_within": "working_days"})
+
+
+def test_navixy_next_response_has_the_first_responses_targets(tables):
+    # "Response time is counted beginning from the last received email from the Partner.": every
+    # later email is answered within the same time, on the same hours, with the same window.
+    t = tables["navixy"]
+    for p in points(t, "deployment", "plan", "severity"):
+        assert response(t, "next_response", **p) == response(t, **p)
+
+
+def test_seed_metrics_and_statuses(tables):
+    created, agent, customer = {"event": "created"}, {"event": "agent_message"}, {"event": "customer_message"}
+    for pid, t in tables.items():
+        assert t["statuses"]["values"] == ["open", "waiting_on_customer", "solved", "closed"]
+        assert t["statuses"]["initial"] == "open"
+        first = t["metrics"]["first_response"]
+        assert (first["start"], first["stop"], first["restart"], first["after"]) == ([created], [agent], [], None)
+        assert first["pause"] == [] and first["on_facts_change"] == "keep"  # no seed pauses a clock
+    nav = tables["navixy"]
+    # "counted beginning from the last received email": a later email restarts it; "handled ...
+    # after sending a response": a reply stops it; it exists only once the first response is given.
+    nxt = nav["metrics"]["next_response"]
+    assert (nxt["start"], nxt["restart"], nxt["stop"], nxt["after"]) == ([customer], [customer], [agent],
+                                                                          "first_response")
+    assert nav["metric_order"] == ["first_response", "next_response"]
+    assert tables["irex"]["metric_order"] == tables["hydra"]["metric_order"] == ["first_response"]
+    assert nav["statuses"]["labels"]["waiting_on_customer"] == {"en": "Waiting on the Partner",
+                                                                "ru": "Ожидает ответа партнёра"}
 
 
 def test_navixy_support_hours(tables):
@@ -269,6 +301,8 @@ def spans_by_line(path: Path) -> dict[str, list[tuple[int, int]]]:
         "rule": [lines(r) for p in module.policies for r in p.rules],
         "service": [lines(d) for d in defs if isinstance(d, ast.Service)],
         "calendar": [(src.line_col(d.name.span.start)[0],) * 2 for d in defs if isinstance(d, ast.Calendar)],
+        "metric": [(src.line_col(d.name.span.start)[0],) * 2 for d in defs if isinstance(d, ast.Metric)],
+        "statuses": [(src.line_col(d.span.start)[0],) * 2 for d in defs if isinstance(d, ast.Statuses)],
         "policy": [(src.line_col(p.id.span.start)[0],) * 2 for p in module.policies],
     }
 
@@ -276,7 +310,7 @@ def spans_by_line(path: Path) -> dict[str, list[tuple[int, int]]]:
 def sources(table: dict):
     """(kind, source) for every `source` in a table."""
     for aspect, rows in table["rules"].items():
-        for r in rows:
+        for r in rows if aspect != "targets" else [r for metric in rows.values() for r in metric]:
             yield from (("rule", s) for s in r["source"])
     for svc in table["services"].values():
         yield "service", svc["source"]
@@ -285,6 +319,9 @@ def sources(table: dict):
     for cal in table["calendars"].values():
         if cal["source"] is not None:
             yield "calendar", cal["source"]
+    for metric in table["metrics"].values():
+        yield "metric", metric["source"]
+    yield "statuses", table["statuses"]["source"]
     yield "policy", table["policy"]["source"]
 
 
@@ -298,7 +335,8 @@ def test_every_source_points_at_a_line_of_its_rule(tables, pid):
         assert any(a <= src["line"] <= b for a, b in spans_by_line(path)[kind]), (kind, src, text)
         seen += 1
     assert seen > 10
-    assert all(r["source"] for rows in table["rules"].values() for r in rows)
+    assert all(r["source"] for aspect, rows in table["rules"].items() if aspect != "targets" for r in rows)
+    assert all(r["source"] for rows in table["rules"]["targets"].values() for r in rows)
 
 
 def test_calendar_sources_point_at_their_definitions(tables):
@@ -329,7 +367,7 @@ def test_output_format(outputs):
         assert json.dumps(json.loads(text), indent=2, sort_keys=True, ensure_ascii=False) + "\n" == text
     for pid in POLICIES:
         table = json.loads(outputs[f"{pid}.json"])
-        assert (table["schema_version"], table["generator"], table["policy"]["id"]) == (1, "policyc", pid)
+        assert (table["schema_version"], table["generator"], table["policy"]["id"]) == (2, "policyc", pid)
 
 
 # ---- stable output ----------------------------------------------------------------------------

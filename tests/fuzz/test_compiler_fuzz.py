@@ -50,6 +50,11 @@ HOSTILE = [
     "9" * 400 + "x", "0." + "0" * 400 + "1x", "1" + "0" * 4400 + "%", "30000000000h", "١h", "０８:００",
     "UTC+٠٢:٠٠", "٢٠٢٥", "\x00", "\ufeff", "include", "=", "years 2030..2040", "national IN years 2030..2040",
     "2200-01-01", "1899-12-31", "open mon 08:00-16:00 " * 30,
+    # Metrics (issue 8): clauses, events, `after` and `of` chains, periods, best effort.
+    "after first_response", "after next_response", "of next_response", "status to", "status from open,",
+    "pause in open, waiting_on_customer, solved, closed", "repeat while status open", "on facts change restart",
+    "every 0 days", "every " + "9" * 400 + " weeks", "best effort", "daily", "measure next_response",
+    "metric first_response { start on created }", "statuses { open }",
 ]
 
 

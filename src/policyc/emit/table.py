@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from .. import SCHEMA_VERSION, ast
 from ..calendars import CalendarIR
-from ..decisions import RESPONSE_ATTRS, RESPONSE_REQUIRED
+from ..decisions import TARGET_ATTRS, TARGET_REQUIRED, targets
+from .metrics import MetricsEmitter
 from ..graph import WEEKDAYS, defined
 from ..passes import Context
 from ..source import Span
@@ -23,7 +24,7 @@ def text(t: ast.Text | None, langs: list[str]) -> dict | None:
     return out
 
 
-class Emitter:
+class Emitter(MetricsEmitter):
     def __init__(self, ctx: Context, sources: dict, root_parent):
         self.ctx = ctx
         self.m = ctx.model
@@ -72,7 +73,8 @@ class Emitter:
             # Rows also cover tickets whose severity is always lowered, when a rule decides
             # them completely: the evaluator never asks, and the rows stay as simple as the
             # policy. A part decided only in half (a target, no calendar) is left out.
-            "response": self.rows("response", RESPONSE_ATTRS, self.response, RESPONSE_REQUIRED),
+            "targets": {name: self.rows(targets(name), TARGET_ATTRS, self.response, TARGET_REQUIRED)
+                        for name in self.m.metric_order},
             "escalation": self.rows("escalation", ("steps",), lambda w: {"steps": [self.step(s) for s in
                                                                                  w["steps"].value]}),
             "billing": self.rows("billing", ("outside",), self.billing),
@@ -91,6 +93,9 @@ class Emitter:
                 "source": self.where(p.id.span),
             },
             "facts": self.facts(),
+            "statuses": self.statuses(),
+            "metrics": self.metrics(),
+            "metric_order": list(self.m.metric_order),
             "rules": rules,
             "calendars": self.calendars(),
             "holidays": self.holidays(),
@@ -108,13 +113,9 @@ class Emitter:
         return sorted(out, key=self.row_key)
 
     def response(self, won) -> dict:
+        """A target row of a metric: target, calendar, guarantee."""
         t = won["target"].value
-        if t[0] == "duration":
-            target = {"kind": "duration", "duration": iso_duration(t[1]), "minutes": t[1]}
-        elif t[0] == "next_business_day":
-            target = {"kind": "next_business_day", "edge": t[1]}
-        else:
-            target = {"kind": "none"}
+        target = self.target(t)
         cal = won["calendar"].value
         g = won["guarantee"].value if "guarantee" in won else "always"
         self.calendars_used.add(cal)
@@ -137,8 +138,11 @@ class Emitter:
         out = {"channel": s[0], "to": list(s[1]), "cc": list(s[2])}
         if s[3] is not None:
             out["after"] = iso_duration(s[3])
+            out["after_minutes"] = s[3]
         if s[4] is not None:
             out["at_share"] = s[4]
+        if s[5] is not None:
+            out["metric"] = s[5]
         return out
 
     def facts(self) -> dict:

@@ -14,7 +14,7 @@ import networkx as nx
 from ..decisions import Decisions
 from ..diagnostics import Diagnostic
 from ..model import Model
-from . import calendars, cycles, metadata, names, response, rules
+from . import calendars, cycles, metadata, metrics, names, response, rules
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,11 @@ PASSES = (
     response.check_shadowed,
     response.check_calendars_used,
     response.check_severity_order,
+    metrics.check_clauses,
+    metrics.check_starts,
+    metrics.check_pauses,
+    metrics.check_targets_declared,
+    metrics.check_shorter_than_response,
 )
 
 

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Iterator
 
+from ..ast import EVENT_WORDS
 from ..diagnostics import Diagnostic, did_you_mean, error
 from ..graph import names
 
 RESERVED = {"received_at", "work_at", "severity_given"}
 _KIND_WORD = {"calendar": "calendar", "holidays": "holiday set", "dimension": "dimension",
               "role": "role", "escalation": "escalation chain", "weekday": "weekday",
-              "channel": "channel", "service": "service"}
+              "channel": "channel", "service": "service", "metric": "metric", "status": "status"}
 
 
 def check_unresolved(ctx) -> Iterator[Diagnostic]:
@@ -24,7 +25,9 @@ def check_unresolved(ctx) -> Iterator[Diagnostic]:
                         did_you_mean(name.value, names(g, "value", dim))
                         or f"`{dim}` has: " + ", ".join(f"`{v}`" for v in names(g, "value", dim)))
             continue
-        hint = did_you_mean(name.value, names(g, kind))
+        hint = did_you_mean(name.value, names(g, kind) + (list(EVENT_WORDS) if kind == "status" else []))
+        if kind == "status" and hint is None:
+            hint = "statuses are " + ", ".join(f"`{s}`" for s in names(g, "status"))
         if kind == "channel":
             hint = hint or "channels are `email`, `phone` and `notify`"
         yield error("E101", f"unknown {_KIND_WORD.get(kind, kind)} `{name.value}`", name.span, hint)
@@ -32,6 +35,10 @@ def check_unresolved(ctx) -> Iterator[Diagnostic]:
 
 def check_duplicates(ctx) -> Iterator[Diagnostic]:
     for key, span, first in ctx.g.graph["duplicates"]:
+        if key[0] == "statuses":
+            yield error("E102", "the statuses are declared twice", span, "keep one `statuses` block",
+                        notes=(("first declared here", first),))
+            continue
         what = "value" if key[0] == "value" else _KIND_WORD.get(key[0], key[0])
         yield error("E102", f"{what} `{key[-1]}` is defined twice", span, notes=(("first defined here", first),))
 

@@ -1,4 +1,8 @@
-"""Response targets: gaps, unreachable rules, calendars that cannot serve, severity order."""
+"""Metric targets: gaps, unreachable rules, calendars that cannot serve, severity order.
+
+Each check runs once per metric, over that metric's rules (`respond` is `measure
+first_response`); the messages of `first_response` speak of the response, as before.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,9 @@ from collections import defaultdict
 from typing import Iterator
 
 from .. import ast
+from ..decisions import BUSINESS_TIME, is_targets, targets
 from ..diagnostics import Diagnostic, error
+from ..metrics import is_implicit
 from ..rules import compress, points
 from ..source import Span
 from .rules import show
@@ -14,17 +20,34 @@ from .rules import show
 MAX_GAPS_SHOWN = 5
 
 
+def measured(ctx) -> list[str]:
+    """The metrics whose targets are checked: every one with a rule, and `first_response`
+    always unless declared without one (E406 says so at the declaration instead)."""
+    aspects = ctx.decisions.assignments
+    return [name for name, m in ctx.model.metrics.items()
+            if targets(name) in aspects or (name == "first_response" and is_implicit(m))]
+
+
 def check_gaps(ctx) -> Iterator[Diagnostic]:
-    """Every ticket a policy can receive needs a response target and a calendar."""
+    """Every ticket a policy can receive needs a target and a calendar for each metric."""
     d = ctx.decisions
     if d.too_large or "severity" not in ctx.model.dim_index:
         return
-    res = d.resolution("response")
+    for metric in measured(ctx):
+        yield from _gaps(ctx, metric)
+
+
+def _gaps(ctx, metric: str) -> Iterator[Diagnostic]:
+    d = ctx.decisions
+    res = d.resolution(targets(metric))
     winners = res.winners
     # Tickets a rule with an unknown name may have meant: E101 is the finding there.
-    meant = {pt for cube, _ in d.unknown_cover for pt in points(cube, d.domains)}
-    for attr, word, fix in (("target", "response target", "add a `target`, or `target none` to promise nothing"),
-                            ("calendar", "calendar", "add `on CALENDAR` to a rule that covers these tickets")):
+    meant = {pt for cube, _ in d.unknown_cover(metric) for pt in points(cube, d.domains)}
+    first = metric == "first_response"
+    for attr, word, fix in (("target", "response target" if first else f"`{metric}` target",
+                             "add a `target`, or `target none` to promise nothing"),
+                            ("calendar", "calendar" if first else f"calendar of `{metric}`",
+                             "add `on CALENDAR` to a rule that covers these tickets")):
         # Tickets no one can send (their severity is always moved) are "don't care": they
         # let the gaps be named in fewer, wider terms; a cube of only those is no gap.
         missing = [pt for pt in d.effective if attr not in winners.get(pt, {})
@@ -33,23 +56,24 @@ def check_gaps(ctx) -> Iterator[Diagnostic]:
                  if any(pt in d.reachable for pt in points(c, d.domains))] if missing else []
         cubes.sort(key=d.space.value_key)
         for cube in cubes[:MAX_GAPS_SHOWN]:
-            yield error("E301", f"no {word} for {d.describe(cube, 'any ticket')}", gap_site(ctx, attr, cube), fix)
+            yield error("E301", f"no {word} for {d.describe(cube, 'any ticket')}",
+                        gap_site(ctx, metric, attr, cube), fix)
         if len(cubes) > MAX_GAPS_SHOWN:
             yield error("E301", f"... and {len(cubes) - MAX_GAPS_SHOWN} more gaps in the {word}s",
-                        gap_site(ctx, attr, cubes[MAX_GAPS_SHOWN]), fix)
+                        gap_site(ctx, metric, attr, cubes[MAX_GAPS_SHOWN]), fix)
 
 
-def gap_site(ctx, attr: str, gap) -> Span:
+def gap_site(ctx, metric: str, attr: str, gap) -> Span:
     """Where a gap was left: a `-` cell in it, else a rule that decides the gap's tickets in
     another respect, else a rule that covers tickets next to it (one dimension away),
     else the policy's name."""
     d = ctx.decisions
     if attr == "target":
-        for cube, span in d.empty_cells:
+        for cube, span in d.empty_cells(metric):
             if meets(cube, gap):
                 return span
     rules = ctx.model.policy.rules
-    response = sorted(d.assignments.get("response", ()), key=lambda a: (a.span.path, a.span.start))
+    response = sorted(d.assignments.get(targets(metric), ()), key=lambda a: (a.span.path, a.span.start))
     for a in response:
         if a.attr != attr and meets(a.cube, gap):
             return rules[a.rule].span
@@ -72,16 +96,12 @@ def check_shadowed(ctx) -> Iterator[Diagnostic]:
     broken = {src for _, _, src in ctx.g.graph["unresolved"] if src[0] == "rule"}
     cells = {c.span for r in ctx.model.policy.rules for t in getattr(r, "tables", ()) for _, row in t.rows
              for c in row}
+    used = _used(d)
     for aspect, assignments in sorted(d.assignments.items()):
         res = d.resolution(aspect)
-        live = d.reachable if aspect == "response" else None
-        used = set()
-        for pt, won in res.winners.items():
-            if live is None or pt in live:
-                for attr, a in won.items():
-                    used.update(id(x) for x in res.agreeing.get((pt, attr), (a,)))
+        live = d.reachable if is_targets(aspect) else None
         for a in assignments:
-            if id(a) in used or ("rule", a.rule) in broken:  # unknown names: reported already
+            if _key(a) in used or ("rule", a.rule) in broken:  # unknown names: reported already
                 continue
             pts = list(points(a.cube, d.domains))
             if any((pt, a.attr) in res.contested and (live is None or pt in live) for pt in pts):
@@ -97,18 +117,39 @@ def check_shadowed(ctx) -> Iterator[Diagnostic]:
                         f"{fix}, or change the rule that takes its tickets")
 
 
+def _key(a) -> tuple:
+    """What counts as one use: a cell of `measure a, b` that decides tickets of `a` is used,
+    even where `b` has a more specific rule (it is one cell, for both metrics)."""
+    return ("targets", a.rule, a.attr, a.span) if is_targets(a.aspect) else ("id", id(a))
+
+
+def _used(d) -> set:
+    """The assignments that win somewhere a ticket can reach, by `_key`."""
+    used = set()
+    for aspect in d.assignments:
+        res = d.resolution(aspect)
+        live = d.reachable if is_targets(aspect) else None
+        for pt, won in res.winners.items():
+            if live is None or pt in live:
+                for attr, a in won.items():
+                    used.update(_key(x) for x in res.agreeing.get((pt, attr), (a,)))
+    return used
+
+
 def show_attr(a) -> str:
     return {"target": "target", "calendar": "calendar", "guarantee": "guarantee", "becomes": "severity rule",
             "steps": "escalation", "outside": "billing rule", "status": "service term"}[a.attr]
 
 
 def check_calendars_used(ctx) -> Iterator[Diagnostic]:
-    """Calendars in rules must be usable: one zone, and open at some time when they carry a target."""
+    """Calendars in rules must be usable: one zone, and open at some time when they carry a
+    business-time target (of any metric)."""
     d = ctx.decisions
-    timed = set()
-    for pt, won in d.resolution("response").winners.items():
-        if "calendar" in won and "target" in won and won["target"].value[0] != "none":
-            timed.add(won["calendar"])
+    timed = {}
+    for metric in measured(ctx):
+        for pt, won in d.resolution(targets(metric)).winners.items():
+            if "calendar" in won and "target" in won and won["target"].value[0] in BUSINESS_TIME:
+                timed.setdefault(won["calendar"], metric)
     for rule in ctx.model.policy.rules:
         exprs = []
         if isinstance(rule, ast.RespondRule):
@@ -127,7 +168,8 @@ def check_calendars_used(ctx) -> Iterator[Diagnostic]:
     for a in sorted(timed, key=lambda a: (a.span.path, a.span.start)):
         cal = d.calendar_of(a.value)
         if cal is not None and cal.never_open and not (set(a.value.split("+")) & ctx.model.broken_calendars):
-            yield error("E206", f"calendar `{a.value}` is never open, so business-time targets on it never "
+            of = "" if timed[a] == "first_response" else f" of `{timed[a]}`"
+            yield error("E206", f"calendar `{a.value}` is never open, so business-time targets{of} on it never "
                         "fall due", a.span, "give the calendar opening hours, or use `on always`")
 
 
@@ -137,11 +179,16 @@ def check_severity_order(ctx) -> Iterator[Diagnostic]:
     One pass per group of tickets that differ only in severity: walking from the least
     severe level up, each duration target is compared with the fastest one below it.
     """
+    if ctx.model.dim_index.get("severity") is None or ctx.decisions.too_large:
+        return
+    for metric in measured(ctx):
+        yield from _severity_order(ctx, metric)
+
+
+def _severity_order(ctx, metric: str) -> Iterator[Diagnostic]:
     d = ctx.decisions
     sev = ctx.model.dim_index.get("severity")
-    if sev is None or d.too_large:
-        return
-    winners = d.resolution("response").winners
+    winners = d.resolution(targets(metric)).winners
     groups: dict = defaultdict(dict)
     for pt in d.reachable:
         won = winners.get(pt, {})

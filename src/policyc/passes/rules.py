@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from .. import ast
+from ..decisions import is_targets
 from ..diagnostics import Diagnostic, error, shorten
 from ..rules import compress
 
@@ -35,6 +36,8 @@ def _quantity_problems(rule) -> Iterator[Diagnostic]:
     for t in targets:
         if t.kind == "duration" and t.minutes == 0:
             yield error("E309", "a response target of zero time", t.span, "write `none` for no target")
+        elif t.kind == "period" and t.days == 0:
+            yield error("E309", "a period of zero days", t.span, "write `daily`, `weekly` or `every N days` with N above 0")
 
 
 def check_quantities(ctx) -> Iterator[Diagnostic]:
@@ -48,7 +51,9 @@ def show(attr: str, value) -> str:
         if value[0] == "duration":
             h, m = divmod(value[1], 60)
             return f"{h}h" + (f"{m}min" if m else "") if h else f"{m}min"
-        return "next business day" if value[0] == "next_business_day" else "none"
+        if value[0] == "period":
+            return {1: "daily", 7: "weekly"}.get(value[1], f"every {value[1]} days")
+        return {"next_business_day": "next business day", "best_effort": "best effort"}.get(value[0], "none")
     if attr == "outside":
         return f"{value[0]}x outside `{value[1]}`"
     if attr == "steps":
@@ -70,7 +75,7 @@ def check_conflicts(ctx) -> Iterator[Diagnostic]:
     for aspect in sorted(d.assignments):
         res = d.resolution(aspect)
         for (attr, *_), found in res.conflicts.items():
-            if aspect == "response":  # the rest: W303 says no ticket has them
+            if is_targets(aspect):  # the rest: W303 says no ticket has them
                 found = [(a, b, pt) for a, b, pt in found if pt in d.reachable]
             if found:
                 yield conflict(d, attr, found)

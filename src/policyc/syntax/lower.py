@@ -14,9 +14,10 @@ from .. import ast
 from ..diagnostics import Diagnostic, error
 from ..source import SourceFile, Span
 from .literals import Literals
+from .metrics import MetricLowering
 
 
-class _Lowerer(Literals):
+class _Lowerer(Literals, MetricLowering):
     def __init__(self, src: SourceFile):
         self.src = src
         self.diags: list[Diagnostic] = []
@@ -190,15 +191,16 @@ class _Lowerer(Literals):
             return ast.Include(self.name(k[0]), self.span(t))
         lists = [c for c in k[1:] if isinstance(c, Tree) and c.data == "name_list"]
         timing = [c for c in k[1:] if isinstance(c, Tree) and c.data in ("after", "at_share")]
-        after = share = None
+        after = share = metric = None
         if timing:
             tok = timing[0].children[0]
             if timing[0].data == "after":
                 after = self.duration(tok)
             else:
                 share = self.share(tok)
+            metric = self.of_metric(timing[0])
         return ast.Step(self.name(k[0]), self.names(lists[0]), self.names(lists[1]) if len(lists) > 1 else (),
-                        after, share, self.span(t))
+                        after, share, self.span(t), metric)
 
     def def_escalation(self, tree: Tree) -> ast.Escalation:
         name, label, steps = self._head(tree)
@@ -245,6 +247,8 @@ class _Lowerer(Literals):
             return ast.SeverityRule(cond, sevs, self.name(k[1]), sp)
         if action.data == "respond_rule":
             return self.respond(cond, k, sp)
+        if action.data == "measure_rule":
+            return self.measure(cond, k, sp)
         if action.data == "escalate_named":
             return ast.EscalateRule(cond, self.name(k[0]), (), sp)
         if action.data == "escalate_inline":
@@ -258,6 +262,10 @@ class _Lowerer(Literals):
         if t.data == "next_day_cell":
             edge = str(t.children[0]) if t.children else "end"
             return ast.Target("next_business_day", None, edge, sp)
+        if t.data in ("period_cell", "every_cell"):
+            return self.period_cell(t)
+        if t.data == "best_effort_cell":
+            return ast.Target("best_effort", span=sp)
         return ast.Target("none" if t.data == "none_cell" else "empty", span=sp)
 
     def table(self, t: Tree) -> ast.Table:

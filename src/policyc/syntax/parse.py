@@ -31,7 +31,9 @@ _TERMINAL_WORDS = {
     "MINUS": "`-`", "BACKSLASH": "`\\`", "$END": "end of file", "STATUS": "`included`, `excluded` or `hourly`",
     "CONTACT_KIND": "`email`, `phone` or `url`", "EDGE": "`start` or `end`", "ANY": "`any`", "NOT": "`not`",
     "DOT": "`.`", "__ANON_0": "`..`", "_NEXT": "`next business day`", "_BUSINESS": "`business day`",
-    "_DAY": "`day`", "_NONE": "`none`",
+    "_DAY": "`day`", "_NONE": "`none`", "_BEST": "`best effort`", "_EFFORT": "`effort`", "_EVERY": "`every N days`",
+    "PERIOD": "`daily` or `weekly`", "PERIOD_UNIT": "`days` or `weeks`", "FACTS_MODE": "`keep` or `restart`",
+    "STATUS_MOVE": "`to` or `from`",
 }
 
 
@@ -64,7 +66,8 @@ def _expected(terminals) -> str:
 
 
 CELL_TERMINALS = {"DURATION", "_NEXT", "_BUSINESS", "_DAY"}  # expected where a target or a table cell stands
-CELL_HELP = "a cell is a duration (`2h`, `30min`), `next business day`, `none` or `-`"
+CELL_HELP = ("a cell is a duration (`2h`, `30min`), `next business day`, `none`, `best effort`, "
+             "a period (`daily`, `weekly`, `every 3 days`) or `-`")
 _WORD = re.compile(r"[A-Za-z0-9_]+")
 
 
@@ -127,13 +130,15 @@ def _syntax_diagnostic(exc: UnexpectedInput, src: SourceFile) -> Diagnostic:
 
 
 _DUMMIES = {"NAME": "_", "STRING": '""', "DATE": "2000-01-01", "TIME": "00:00", "DURATION": "1h",
-            "INT": "0", "ZONE": "UTC", "MULTIPLIER": "1x", "PERCENT": "1%"}
+            "INT": "0", "ZONE": "UTC", "MULTIPLIER": "1x", "PERCENT": "1%",
+            # Words given as alternations (not plain strings), which recovery cannot spell otherwise.
+            "FACTS_MODE": "keep", "STATUS_MOVE": "to", "PERIOD": "daily", "PERIOD_UNIT": "days"}
 
 
 def _substitute(exc: UnexpectedToken) -> bool:
-    """Put a made-up value in place of a wrong one (`target weekly`, `version 1`), dropping it.
+    """Put a made-up value in place of a wrong one (`target monthly`, `version 1`), dropping it.
 
-    Inserting before it instead would read `weekly` as the start of a table and report the
+    Inserting before it instead would read `monthly` as the start of a table and report the
     lines after it; a word or number where a value belongs is a wrong value.
     """
     if exc.token.type not in ("NAME", "INT", "DURATION", "TIME", "DATE", "STRING", "MULTIPLIER", "PERCENT"):
