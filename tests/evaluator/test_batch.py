@@ -13,6 +13,7 @@ import pytest
 
 from policyc.evaluator import load
 from policyc.evaluator.cli import MAX_LINE_BYTES, evaluate
+from seed_tables import seed, seed_path, upgrade
 
 ROOT = Path(__file__).resolve().parents[2]
 GOOD = {"received_at": "2025-06-13T18:30:00+02:00", "plan": "premier", "environment": "production",
@@ -22,7 +23,7 @@ GOOD_LINE = json.dumps(GOOD).encode()
 
 @pytest.fixture(scope="module")
 def irex():
-    return load(ROOT / "generated" / "irex.json")
+    return load(seed_path("irex"))
 
 
 class _Bytes(io.TextIOWrapper):
@@ -83,7 +84,7 @@ def _eval(*args, stdin: bytes = b""):
 
 def test_subprocess_batch_of_hostile_lines():
     lines = [GOOD_LINE, b"\xff", b"[" * 50_000, b'{"plan": "\\udfff"}', b"1e999999", b"9" * 5000, GOOD_LINE]
-    out = _eval("generated/irex.json", "--batch", "-", stdin=b"\n".join(lines) + b"\n")
+    out = _eval(str(seed_path("irex")), "--batch", "-", stdin=b"\n".join(lines) + b"\n")
     assert out.returncode == 2 and b"Traceback" not in out.stderr
     answers = [json.loads(x) for x in out.stdout.decode("utf-8").splitlines()]
     assert [a.get("line") for a in answers] == [None, 2, 3, 4, 5, 6, None]
@@ -91,6 +92,6 @@ def test_subprocess_batch_of_hostile_lines():
 
 
 def test_facts_nested_too_deeply_exit_2():
-    out = _eval("generated/irex.json", "--facts", "[" * 30_000)
+    out = _eval(str(seed_path("irex")), "--facts", "[" * 30_000)
     assert out.returncode == 2 and b"Traceback" not in out.stderr
     assert b"facts are not valid JSON: they nest too deeply" in out.stderr

@@ -14,6 +14,7 @@ import pytest
 
 from policyc.evaluator import CoverageError, FactError, PolicyError, TableError, load
 from policyc.evaluator.table import Table
+from seed_tables import seed, seed_path, upgrade
 
 ROOT = Path(__file__).resolve().parents[2]
 GENERATED = ROOT / "generated"
@@ -26,12 +27,12 @@ IREX_FACTS = {"received_at": "2025-06-13T18:30:00+02:00", "plan": "premier",
 
 @pytest.fixture(scope="module")
 def irex():
-    return load(GENERATED / "irex.json")
+    return load(seed_path("irex"))
 
 
 @pytest.fixture(scope="module")
 def irex_data():
-    return json.loads((GENERATED / "irex.json").read_text())
+    return seed("irex")
 
 
 # ---- isolation ---------------------------------------------------------------------
@@ -91,7 +92,7 @@ def test_decision_cannot_change_the_table(irex):
 
 
 def test_work_at_defaults_to_received_at():
-    hydra = load(GENERATED / "hydra.json")
+    hydra = load(seed_path("hydra"))
     # "Processing any ticket outside business hours is charged at double rate":
     # Wednesday 2025-06-11 20:00 Moscow is after 19:00.
     facts = {"received_at": "2025-06-11T20:00:00+03:00", "type": "incident", "severity": "high"}
@@ -136,7 +137,7 @@ def test_missing_fact_the_ticket_needs(irex):
 
 def test_fact_the_ticket_does_not_need_may_be_left_out():
     # Navixy SaaS: "the guaranteed response time is 12 business hours", whatever the plan.
-    navixy = load(GENERATED / "navixy.json")
+    navixy = load(seed_path("navixy"))
     d = navixy.decide({"received_at": "2025-06-11T10:00:00+03:00", "deployment": "saas", "severity": "L2"})
     assert d["response"]["target"] == "PT12H"
 
@@ -147,7 +148,7 @@ def test_facts_must_be_an_object(irex):
 
 
 def test_instant_outside_holiday_years():
-    hydra = load(GENERATED / "hydra.json")
+    hydra = load(seed_path("hydra"))
     with pytest.raises(CoverageError, match="outside the dates for which the table has holiday data"):
         hydra.decide({"received_at": "2027-12-29T12:00:00+03:00", "work_at": "2028-01-10T12:00:00+03:00",
                       "type": "incident", "severity": "high"})
@@ -157,7 +158,7 @@ def test_due_beyond_holiday_years_is_refused():
     # Navixy on-premise L4 "8 hours" on support hours, received after closing on the
     # last working day of 2027: the due instant would fall in 2028, where the table
     # knows no Russian holidays.
-    navixy = load(GENERATED / "navixy.json")
+    navixy = load(seed_path("navixy"))
     with pytest.raises(CoverageError):
         navixy.decide({"received_at": "2027-12-30T15:00:00+03:00", "deployment": "cloud", "severity": "L4"})
 
@@ -177,16 +178,16 @@ def test_table_that_is_not_json(tmp_path):
 
 
 def test_table_of_another_schema_version(irex_data):
-    data = dict(irex_data, schema_version=2)
-    with pytest.raises(TableError, match="has schema_version 2; this evaluator reads 1"):
+    data = dict(irex_data, schema_version=1)
+    with pytest.raises(TableError, match="has schema_version 1; this evaluator reads 2"):
         Table(data, "t.json")
 
 
 @pytest.mark.parametrize("breakage, where", [
-    (lambda d: d["rules"].pop("response"), "at `rules/response`: missing"),
-    (lambda d: d["rules"]["response"][0].update(calendar="nowhere"), "calendar `nowhere` is not in `calendars`"),
-    (lambda d: d["rules"]["response"][0]["when"].update(colour=["red"]), "names a fact the table does not declare"),
-    (lambda d: d["rules"]["response"][0]["target"].update(minutes="2h"), "target/minutes`: expected int"),
+    (lambda d: d["rules"].pop("targets"), "at `rules/targets`: missing"),
+    (lambda d: d["rules"]["targets"]["first_response"][0].update(calendar="nowhere"), "calendar `nowhere` is not in `calendars`"),
+    (lambda d: d["rules"]["targets"]["first_response"][0]["when"].update(colour=["red"]), "names a fact the table does not declare"),
+    (lambda d: d["rules"]["targets"]["first_response"][0]["target"].update(minutes="2h"), "target/minutes`: expected int"),
     (lambda d: d["facts"].pop("severity"), "at `facts/severity`: missing"),
     (lambda d: d["calendars"]["business"].update(zone="Mars/Olympus"), "Mars/Olympus"),
 ])
@@ -210,7 +211,7 @@ def _eval(*args, stdin=None, env=None):
 
 
 def test_cli_and_python_give_the_same_decision(irex):
-    out = _eval("generated/irex.json", "--facts", json.dumps(IREX_FACTS))
+    out = _eval(str(seed_path("irex")), "--facts", json.dumps(IREX_FACTS))
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout) == irex.decide(IREX_FACTS)
 
@@ -220,7 +221,7 @@ def test_cli_and_python_give_the_same_decision(irex):
     (json.dumps({**IREX_FACTS, "received_at": "2025-06-13T18:30:00"}), "has no UTC offset"),
 ])
 def test_cli_bad_input_exits_2_without_traceback(facts, message):
-    out = _eval("generated/irex.json", "--facts", facts)
+    out = _eval(str(seed_path("irex")), "--facts", facts)
     assert out.returncode == 2
     assert message in out.stderr and "Traceback" not in out.stderr
 
@@ -234,7 +235,7 @@ def test_cli_bad_table_exits_2(tmp_path):
 
 def test_batch_reports_a_bad_line_and_goes_on(irex):
     good = json.dumps(IREX_FACTS)
-    out = _eval("generated/irex.json", "--batch", "-", stdin=f"{good}\nnot json\n\n{good}\n")
+    out = _eval(str(seed_path("irex")), "--batch", "-", stdin=f"{good}\nnot json\n\n{good}\n")
     lines = [json.loads(x) for x in out.stdout.splitlines()]
     assert out.returncode == 2
     assert lines[0] == lines[2] == irex.decide(IREX_FACTS)
@@ -243,5 +244,5 @@ def test_batch_reports_a_bad_line_and_goes_on(irex):
 
 def test_results_do_not_depend_on_the_host_time_zone(irex):
     env = dict(os.environ, TZ="Pacific/Chatham")
-    out = _eval("generated/irex.json", "--facts", json.dumps(IREX_FACTS), env=env)
+    out = _eval(str(seed_path("irex")), "--facts", json.dumps(IREX_FACTS), env=env)
     assert json.loads(out.stdout) == irex.decide(IREX_FACTS)

@@ -8,23 +8,24 @@ import pytest
 
 from policyc.evaluator import FactError, load
 from policyc.evaluator.table import Table
+from seed_tables import seed, seed_path, upgrade
 
 GENERATED = Path(__file__).resolve().parents[2] / "generated"
 
 
 @pytest.fixture(scope="module")
 def hydra():
-    return load(GENERATED / "hydra.json")
+    return load(seed_path("hydra"))
 
 
 @pytest.fixture(scope="module")
 def navixy():
-    return load(GENERATED / "navixy.json")
+    return load(seed_path("navixy"))
 
 
 @pytest.fixture(scope="module")
 def irex():
-    return load(GENERATED / "irex.json")
+    return load(seed_path("irex"))
 
 
 def test_hydra_request_needs_no_priority(hydra):
@@ -94,7 +95,7 @@ def _table(response_rows, severity_rows=()):
     """A minimal table over facts colour {red, blue} and severity {S1, S2}."""
     source = [{"file": "t.policy", "line": 1}]
     week = [[[0, 1440]]] * 7
-    return Table({
+    return Table(upgrade({
         "schema_version": 1, "generator": "policyc",
         "policy": {"id": "t", "title": None, "version": "1", "languages": ["en"], "support_languages": [],
                    "effective": {"from": "2025-01-01", "until": None}, "source": source[0]},
@@ -107,7 +108,7 @@ def _table(response_rows, severity_rows=()):
                   "escalation": [], "billing": []},
         "calendars": {"c": {"zone": "UTC", "week": week, "dates": {}, "valid": None}},
         "holidays": {}, "roles": {}, "services": {},
-    })
+    }))
 
 
 def test_a_value_without_a_row_makes_the_fact_needed():

@@ -11,6 +11,7 @@ import pytest
 
 from policyc.evaluator import CoverageError, FactError, load, zones
 from policyc.evaluator.table import Table
+from seed_tables import seed, seed_path, upgrade
 
 GENERATED = Path(__file__).resolve().parents[2] / "generated"
 IREX = {"received_at": "2025-06-13T18:30:00+02:00", "plan": "premier", "environment": "production",
@@ -19,7 +20,7 @@ IREX = {"received_at": "2025-06-13T18:30:00+02:00", "plan": "premier", "environm
 
 @pytest.fixture(scope="module")
 def irex():
-    return load(GENERATED / "irex.json")
+    return load(seed_path("irex"))
 
 
 @pytest.fixture
@@ -80,7 +81,7 @@ def test_instants_outside_the_supported_years(irex, no_zone_work, text):
 
 def _always_open_irex(until="2027-12-31"):
     """irex.json with a 24/7 calendar for every response and an effective period 2025..until."""
-    data = json.loads((GENERATED / "irex.json").read_text())
+    data = seed("irex")
     data = copy.deepcopy(data)
     data["calendars"]["business"]["week"] = [[[0, 1440]]] * 7
     data["policy"]["effective"] = {"from": "2025-01-01", "until": until}
@@ -137,7 +138,7 @@ def test_work_after_the_effective_period_is_billed():
 def test_a_due_time_past_the_supported_years_is_not_called_a_holiday_gap():
     """A ticket on the last supported day of an open-ended policy: its next business day
     would be in 2200, past the supported instants. The refusal says that, not "holiday data"."""
-    data = json.loads((GENERATED / "irex.json").read_text())
+    data = seed("irex")
     data["policy"]["effective"] = {"from": "2025-01-01", "until": None}
     standard_l4 = {"received_at": "2199-12-31T15:00:00+01:00", "plan": "standard",
                    "environment": "production", "severity": "L4"}  # "jour ouvrable suivant"

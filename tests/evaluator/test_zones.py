@@ -11,6 +11,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from seed_tables import seed_path
+
 from policyc.evaluator import zones
 from policyc.evaluator.business_time import Calendar
 
@@ -117,7 +119,7 @@ for attempt in (lambda: Calendar("Europe/Paris", [[]] * 7), lambda: load(sys.arg
 def test_a_system_without_zone_database_is_told_to_install_tzdata(tmp_path):
     # issue 6 item 4: the evaluator vendored where there is no zone database (no
     # system files: PYTHONTZPATH names an empty folder; no tzdata package)
-    table = os.path.join(os.path.dirname(__file__), "..", "..", "generated", "irex.json")
+    table = str(seed_path("irex"))
     env = dict(os.environ, PYTHONTZPATH=str(tmp_path))
     out = subprocess.run([sys.executable, "-c", _NO_DATABASE, table], env=env,
                          capture_output=True, text=True, check=True).stdout.splitlines()

@@ -260,6 +260,19 @@ class Calendar:
             raise self._coverage(self._whi // DAY, _RUN_INTO)
         return _result(x - o, "the due instant", self.name)
 
+    def open_between(self, t1: datetime, t2: datetime) -> timedelta:
+        """The open real time in [t1, t2) (zero when t2 <= t1): what `add` counts."""
+        u, q, o, w = self._enter(t1)
+        end = self._enter(t2)[0]
+        total = 0
+        while u < end:  # one step per constant-offset piece crossed
+            b = min(q, end)
+            total += self._G(b + o) - self._G(u + o)
+            u = b
+            if u < end:
+                _, q, o = self._zt.segment(u)
+        return timedelta(microseconds=total)
+
     def _cross(self, q, o, gq):
         """(jump, next piece) for the piece ending at instant q, gq = G(q + o): the search
         goes on in the next piece it can reach, from G(its wall) = gq + jump."""

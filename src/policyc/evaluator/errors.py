@@ -24,3 +24,8 @@ class FactError(PolicyError):
 class CoverageError(PolicyError):
     """An instant outside what the table covers: the policy's effective dates, the dates
     for which it has holiday data, or the supported years."""
+
+
+class TicketError(FactError):
+    """A ticket's events or `now`: out of order, no `created`, unknown type or status.
+    Messages name the event by its index in `events` (from 0) and its type."""

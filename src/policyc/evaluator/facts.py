@@ -48,17 +48,19 @@ def _dumps(value) -> str:
         return f"a {type(value).__name__}"
 
 
-def parse_instant(name: str, value) -> datetime:
-    """An RFC 3339 timestamp with an offset, inside the supported years; FactError otherwise."""
+def parse_instant(name: str, value, what: str = "fact") -> datetime:
+    """An RFC 3339 timestamp with an offset, inside the supported years; FactError otherwise.
+
+    `what` names the kind of input in messages (`fact`, `ticket key`, `event key`)."""
     if not isinstance(value, str):
-        raise FactError(f"fact `{name}` must be an RFC 3339 timestamp string, "
+        raise FactError(f"{what} `{name}` must be an RFC 3339 timestamp string, "
                         f"not {type(value).__name__} ({_EXAMPLE})")
     m = _RFC3339.fullmatch(value)
     if m is None:
-        raise FactError(f"fact `{name}` is not an RFC 3339 timestamp: `{shown(value)}`; "
+        raise FactError(f"{what} `{name}` is not an RFC 3339 timestamp: `{shown(value)}`; "
                         f"expected YYYY-MM-DDTHH:MM:SS[.fraction] with `Z` or `+HH:MM`, {_EXAMPLE}")
     if m.group(8) is None and m.group(9) is None:
-        raise FactError(f"fact `{name}` `{shown(value)}` has no UTC offset; "
+        raise FactError(f"{what} `{name}` `{shown(value)}` has no UTC offset; "
                         f"write e.g. `{shown(value)}Z` or `{shown(value)}+02:00`")
     try:
         if m.group(9) is not None and (int(m.group(10)) > 23 or int(m.group(11)) > 59):
@@ -66,8 +68,8 @@ def parse_instant(name: str, value) -> datetime:
         # the text is RFC 3339 now, which fromisoformat reads (in upper case)
         t = datetime.fromisoformat(value.upper())
     except ValueError as exc:
-        raise FactError(f"fact `{name}` is not a valid RFC 3339 timestamp: `{shown(value)}` ({exc})") from None
+        raise FactError(f"{what} `{name}` is not a valid RFC 3339 timestamp: `{shown(value)}` ({exc})") from None
     # compared as instants: the difference of two aware datetimes never overflows
     if not EARLIEST <= t < AFTER_LATEST:
-        raise CoverageError(f"fact `{name}` `{shown(value)}` is outside the supported instants {RANGE}")
+        raise CoverageError(f"{what} `{name}` `{shown(value)}` is outside the supported instants {RANGE}")
     return t

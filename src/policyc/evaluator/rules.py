@@ -34,15 +34,15 @@ def _possible(rows, known: dict, skip=()):
 
 
 class Resolver:
-    """Resolves the facts of a ticket to (severity, severity sources, response, escalation,
-    billing, facts not needed); rows are (conditions, payload) with conditions
-    (fact, frozenset of values)."""
+    """Resolves the facts of a ticket to (severity, severity sources, payloads, facts not
+    needed): one payload (or None) per list of `others`, which test the effective
+    severity; rows are (conditions, payload) with conditions (fact, frozenset of values)."""
 
-    def __init__(self, policy: str, fact_values: dict, severity, response, escalation, billing):
+    def __init__(self, policy: str, fact_values: dict, severity, others: tuple):
         self.policy = policy
         self.fact_values = fact_values
         self.severity_rows = severity
-        self.other_rows = (response, escalation, billing)
+        self.other_rows = tuple(others)
 
     def resolve(self, facts: dict) -> tuple:
         known = {f: facts[f] for f in self.fact_values if facts.get(f) is not None}
@@ -78,7 +78,7 @@ class Resolver:
 
     @staticmethod
     def _outcome(facts: dict, sev_rows, others) -> tuple:
-        """(effective severity, severity row or None, response, escalation, billing)."""
+        """(effective severity, severity row or None, one payload per list of `others`)."""
         sev = match(sev_rows, facts)
         effective = sev[0] if sev else facts.get(SEVERITY)
         eff_facts = dict(facts, severity=effective)
@@ -92,8 +92,6 @@ class Resolver:
         unknown_severity = SEVERITY in missing and all(r[1] is None for r in results)
         if not same_rows or (len(severities) > 1 and not unknown_severity):
             raise self._missing(outcomes, open_facts)
-        if first[2] is None:
-            raise FactError(f"the table has no response rule for this ticket (policy `{self.policy}`)")
         sources, seen = [], set()
         for r in results:
             for s in (r[1][1] if r[1] else ()):
@@ -102,7 +100,7 @@ class Resolver:
                     seen.add(key)
                     sources.append(s)
         severity = None if unknown_severity else first[0]
-        return (severity, sources, first[2], first[3], first[4], tuple(missing))
+        return (severity, sources, first[2:], tuple(missing))
 
     @staticmethod
     def _missing(outcomes: dict, open_facts: list) -> FactError:

@@ -17,6 +17,8 @@ from datetime import date
 from .errors import TableError
 from .limits import MAX_CALENDAR_DATES, MAX_MULTIPLIER, MAX_TARGET_MINUTES, MAX_YEAR, MIN_YEAR
 
+MAX_PERIOD_DAYS = MAX_TARGET_MINUTES // 1440  # a period: at most the longest target
+
 _NAMES = {dict: "object", list: "array", str: "string", int: "integer", bool: "boolean", type(None): "null"}
 
 
@@ -149,19 +151,37 @@ SOURCE = obj({"file": STR, "line": integer(1)})
 SOURCES = array(SOURCE, lo=1)
 WHEN = obj({}, extra=array(STR, lo=1))
 INTERVALS = array(pair(integer(0, 1439), integer(1, 1440)))
-STEP = obj({"channel": enum("email", "phone", "notify"), "to": array(STR, lo=1), "cc": STRINGS},
-           {"after": DURATION, "at_share": integer(1, 100)})
+_STEP_KEYS = obj({"channel": enum("email", "phone", "notify"), "to": array(STR, lo=1), "cc": STRINGS},
+                {"after": DURATION, "after_minutes": integer(1, MAX_TARGET_MINUTES), "at_share": integer(1, 100),
+                 "metric": STR})
+# the schema's `dependencies` and `not`: a timed step is timed one way, on a named metric
+_STEP_NEEDS = (("after", ("after_minutes", "metric")), ("after_minutes", ("after",)), ("at_share", ("metric",)))
+
+
+def _step(v, path):
+    _STEP_KEYS(v, path)
+    for key, needs in _STEP_NEEDS:
+        for need in needs:
+            if key in v and need not in v:
+                raise _Fail(f"{path}/{need}", f"missing (`{key}` needs it)")
+    if "after" in v and "at_share" in v:
+        raise _Fail(path, "`after` and `at_share` together")
+
+
 TARGET = by_kind({
     "duration": obj({"kind": STR, "duration": DURATION, "minutes": integer(1, MAX_TARGET_MINUTES)}),
     "next_business_day": obj({"kind": STR, "edge": enum("start", "end")}),
     "none": obj({"kind": STR}),
+    "best_effort": obj({"kind": STR}),
+    "period": obj({"kind": STR, "period": string(r"^P[0-9]+D$"), "days": integer(1, MAX_PERIOD_DAYS)}),
 })
+TARGET_ROW = obj({"when": WHEN, "source": SOURCES, "target": TARGET, "calendar": STR,
+                  "guarantee": either(lambda v: isinstance(v, str), enum("always", "never"),
+                                      obj({"received_within": STR}))})
 RULES = obj({
     "severity": array(obj({"when": WHEN, "source": SOURCES, "becomes": STR})),
-    "response": array(obj({"when": WHEN, "source": SOURCES, "target": TARGET, "calendar": STR,
-                           "guarantee": either(lambda v: isinstance(v, str), enum("always", "never"),
-                                               obj({"received_within": STR}))})),
-    "escalation": array(obj({"when": WHEN, "source": SOURCES, "steps": array(STEP)})),
+    "targets": obj({}, extra=array(TARGET_ROW)),
+    "escalation": array(obj({"when": WHEN, "source": SOURCES, "steps": array(_step)})),
     "billing": array(obj({"when": WHEN, "source": SOURCES, "outside": STR,
                           "multiplier": integer(0, MAX_MULTIPLIER, number=True)})),
 })
@@ -182,8 +202,20 @@ SERVICE_PART = obj({"status": enum("included", "excluded", "hourly"), "detail": 
                    {"estimate": obj({"min": DURATION, "max": DURATION}, extra=lambda v, p: None)})
 SERVICE = obj({"label": TEXT, "source": SOURCE, "terms": array(obj(
     {"when": WHEN, "parts": array(SERVICE_PART, lo=1), "source": SOURCES}))})
+MATCHER = either(lambda v: isinstance(v, dict) and v.get("event") == "status",
+                 either(lambda v: "to" in v, obj({"event": STR, "to": array(STR, lo=1)}),
+                        obj({"event": STR, "from": array(STR, lo=1)})),
+                 obj({"event": enum("created", "customer_message", "agent_message", "facts")}))
+SOURCE_OR_NULL = either(lambda v: v is None, null, SOURCE)
+METRIC = obj({"label": TEXT, "start": array(MATCHER, lo=1), "stop": array(MATCHER, lo=1),
+              "restart": array(MATCHER), "after": either(lambda v: v is None, null, STR),
+              "pause": STRINGS, "repeat_while": STRINGS, "on_facts_change": enum("keep", "restart"),
+              "source": SOURCE_OR_NULL})
+STATUSES = obj({"values": array(STR, lo=1, unique=True), "initial": STR, "labels": obj({}, extra=TEXT),
+                "source": SOURCE_OR_NULL})
 SPEC = obj({
-    "schema_version": enum(1), "generator": enum("policyc"), "policy": POLICY,
+    "schema_version": enum(2), "generator": enum("policyc"), "policy": POLICY,
+    "statuses": STATUSES, "metrics": obj({}, extra=METRIC), "metric_order": array(STR, unique=True),
     "facts": obj({"severity": FACT}, extra=FACT), "rules": RULES, "calendars": obj({}, extra=CALENDAR),
     "holidays": obj({}, extra=HOLIDAYS), "roles": obj({}, extra=obj({"label": TEXT, "contacts": obj({}, extra=STR)})),
     "services": obj({}, extra=SERVICE),
@@ -248,26 +280,59 @@ def _cross_references(data: dict) -> None:
             if any(b <= a or a < p for (a, b), (_, p) in zip(ivs, [(0, -1)] + ivs)):
                 raise _Fail(f"calendars/{name}/{day}", "intervals must be sorted, disjoint, start before end")
     severities = facts["severity"]["values"]
-    for aspect, rows in data["rules"].items():
+    _metrics(data)
+    rules = data["rules"]
+    lists = [(aspect, f"rules/{aspect}", rows) for aspect, rows in rules.items() if aspect != "targets"]
+    lists += [("targets", f"rules/targets/{metric}", rows) for metric, rows in rules["targets"].items()]
+    for metric in rules["targets"]:
+        if metric not in data["metrics"]:
+            raise _Fail(f"rules/targets/{metric}", f"metric `{metric}` is not in `metrics`")
+    for aspect, where, rows in lists:
         for i, row in enumerate(rows):
-            path = f"rules/{aspect}/{i}"
+            path = f"{where}/{i}"
             for fact, values in row["when"].items():
                 if fact not in facts:
                     raise _Fail(f"{path}/when/{fact}", "names a fact the table does not declare")
                 for v in values:
                     if v not in facts[fact]["values"]:
                         raise _Fail(f"{path}/when/{fact}", f"`{v}` is not a value of fact `{fact}`")
-            _check_row(aspect, row, path, calendars, severities, roles)
+            _check_row(aspect, row, path, calendars, severities, roles, data["metrics"])
 
 
-def _check_row(aspect: str, row: dict, path: str, calendars: dict, severities: list, roles: dict) -> None:
+def _metrics(data: dict) -> None:
+    """Statuses, metric names and the order that puts a metric after the one it waits for."""
+    statuses, metrics, order = data["statuses"], data["metrics"], data["metric_order"]
+    known = set(statuses["values"])
+    if statuses["initial"] not in known:
+        raise _Fail("statuses/initial", f"`{statuses['initial']}` is not in `statuses.values`")
+    for name in statuses["labels"]:
+        if name not in known:
+            raise _Fail(f"statuses/labels/{name}", f"`{name}` is not in `statuses.values`")
+    if sorted(order) != sorted(metrics):
+        raise _Fail("metric_order", "must list each metric of `metrics` once")
+    for name, m in metrics.items():
+        path = f"metrics/{name}"
+        if m["after"] is not None and (m["after"] not in metrics or order.index(m["after"]) >= order.index(name)):
+            raise _Fail(path + "/after", f"`{m['after']}` is not a metric listed before `{name}` in `metric_order`")
+        named = [(key, s) for key in ("pause", "repeat_while") for s in m[key]]
+        named += [(f"{key}/{i}", s) for key in ("start", "stop", "restart") for i, e in enumerate(m[key])
+                  for s in (*e.get("to", ()), *e.get("from", ()))]
+        for key, s in named:
+            if s not in known:
+                raise _Fail(f"{path}/{key}", f"status `{s}` is not in `statuses.values`")
+
+
+def _check_row(aspect: str, row: dict, path: str, calendars: dict, severities: list, roles: dict,
+               metrics: dict) -> None:
     for key in ("calendar", "outside"):
         if key in row and row[key] not in calendars:
             raise _Fail(f"{path}/{key}", f"calendar `{row[key]}` is not in `calendars`")
     if aspect == "severity" and row["becomes"] not in severities:
         raise _Fail(path + "/becomes", f"`{row['becomes']}` is not a severity of the table")
-    elif aspect == "response":
+    elif aspect == "targets":
         g, t = row["guarantee"], row["target"]
+        if t["kind"] == "period" and t["period"] != f"P{t['days']}D":
+            raise _Fail(path + "/target", f"`period` {t['period']} is not {t['days']} days")
         if isinstance(g, dict) and g["received_within"] not in calendars:
             raise _Fail(path + "/guarantee/received_within", f"calendar `{g['received_within']}` is not in `calendars`")
         if t["kind"] == "duration" and _minutes(t["duration"]) != t["minutes"]:
@@ -276,8 +341,10 @@ def _check_row(aspect: str, row: dict, path: str, calendars: dict, severities: l
         raise _Fail(path + "/multiplier", "must be a finite number")
     elif aspect == "escalation":
         for j, step in enumerate(row["steps"]):
-            if "after" in step and _minutes(step["after"]) > MAX_TARGET_MINUTES:
-                raise _Fail(f"{path}/steps/{j}/after", f"longer than the limit of {MAX_TARGET_MINUTES} minutes")
+            if "after" in step and _minutes(step["after"]) != step["after_minutes"]:
+                raise _Fail(f"{path}/steps/{j}/after", f"`after` {step['after']} is not {step['after_minutes']} minutes")
+            if "metric" in step and step["metric"] not in metrics:
+                raise _Fail(f"{path}/steps/{j}/metric", f"metric `{step['metric']}` is not in `metrics`")
             for role in (*step["to"], *step["cc"]):
                 if role not in roles:
                     raise _Fail(f"{path}/steps/{j}", f"role `{role}` is not in `roles`")

@@ -7,13 +7,16 @@ import stat
 from datetime import date, datetime, timedelta
 
 from . import business_time as bt
+from .decision import answer, target_row
 from .errors import CoverageError, FactError, TableError
 from .facts import UTC, parse_instant, shown, strict_json
 from .limits import MAX_TABLE_BYTES
 from .rules import Resolver
 from .shape import check_table
+from .ticket import Event, Ticket, read_ticket
+from .timeline import Metric
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 INSTANT_FACTS = ("received_at", "work_at")
 _ONE_DAY = timedelta(days=1)  # no zone is a day or more away from UTC
 
@@ -54,18 +57,6 @@ def _rows(rows, build) -> tuple:
     return tuple((tuple((k, frozenset(v)) for k, v in row["when"].items()), build(row)) for row in rows)
 
 
-def _target(t: dict):
-    if t["kind"] == "duration":
-        return t["duration"], timedelta(minutes=t["minutes"]), None
-    if t["kind"] == "next_business_day":
-        return ("next_business_day" if t["edge"] == "end" else "next_business_day_start"), None, t["edge"]
-    return None, None, None
-
-
-def _utc(t: datetime) -> str:
-    return t.astimezone(UTC).isoformat().replace("+00:00", "Z")
-
-
 class Table:
     def __init__(self, data, source: str = "<table>"):
         check_table(data, source, SCHEMA_VERSION)
@@ -89,12 +80,18 @@ class Table:
             (datetime.max.replace(tzinfo=UTC),) * 2 if hi is None else
             (datetime.combine(day, datetime.min.time(), UTC) for day in (hi + 2 * _ONE_DAY, hi)))
         rules = data["rules"]
+        self.metrics = [Metric.from_table(name, data["metrics"][name]) for name in data["metric_order"]]
+        names = [m.name for m in self.metrics]
+        self.first_index = names.index("first_response") if "first_response" in names else None
+        self.statuses = data["statuses"]["values"]
+        self.initial_status = data["statuses"]["initial"]
+        # payloads: one per metric (its target row), then escalation, then billing
         self._resolver = Resolver(
             self.id, self.fact_values,
             _rows(rules["severity"], lambda r: (r["becomes"], r["source"])),
-            _rows(rules["response"], lambda r: (_target(r["target"]), r["calendar"], r["guarantee"], r["source"])),
-            _rows(rules["escalation"], lambda r: (r["steps"], r["source"])),
-            _rows(rules["billing"], lambda r: (r["outside"], r["multiplier"], r["source"])))
+            [_rows(rules["targets"].get(name, []), target_row) for name in names]
+            + [_rows(rules["escalation"], lambda r: (r["steps"], r["source"])),
+               _rows(rules["billing"], lambda r: (r["outside"], r["multiplier"], r["source"]))])
         # The rule part of a decision depends only on the dimension facts, whose values
         # are few (at most a product of small sets), so it is worked out once per
         # combination; a fact left out is part of the combination (as None).
@@ -109,31 +106,50 @@ class Table:
         """Names and values known, `received_at` given, instants RFC 3339 in the supported years."""
         if not isinstance(facts, dict):
             raise FactError(f"facts must be a JSON object, not {type(facts).__name__}")
-        for name, value in facts.items():
-            allowed = self.facts.get(name)
-            if allowed is None:
-                if name in INSTANT_FACTS:
-                    continue
-                raise FactError(f"unknown fact `{shown(name)}`" + _hint(name, list(self.facts) + list(INSTANT_FACTS)))
-            if not isinstance(value, str) or value not in allowed:
-                raise FactError(f"unknown value `{shown(value)}` for fact `{name}`"
-                                + _hint(value if isinstance(value, str) else "", self.fact_values[name], one_of=True))
+        self._check_names(facts, False)
         if "received_at" not in facts:
             raise FactError("missing fact `received_at`: the instant of the customer's last message")
         received = parse_instant("received_at", facts["received_at"])
         work = parse_instant("work_at", facts["work_at"]) if "work_at" in facts else received
         return received, work
 
+    def _check_names(self, facts: dict, changing: bool) -> None:
+        """Known fact names and values; during a ticket (`changing`) only dimension facts change."""
+        for name, value in facts.items():
+            allowed = self.facts.get(name)
+            if allowed is None:
+                if name in INSTANT_FACTS and not changing:
+                    continue
+                if name in INSTANT_FACTS:
+                    raise FactError(f"fact `{name}` cannot change during a ticket; only "
+                                    + ", ".join(f"`{f}`" for f in self.facts) + " can")
+                raise FactError(f"unknown fact `{shown(name)}`" + _hint(name, list(self.facts) + list(INSTANT_FACTS)))
+            if not isinstance(value, str) or value not in allowed:
+                raise FactError(f"unknown value `{shown(value)}` for fact `{name}`"
+                                + _hint(value if isinstance(value, str) else "", self.fact_values[name], one_of=True))
+
+    def instant(self, name: str, value) -> datetime:
+        return parse_instant(name, value)
+
     # ---- the decision -----------------------------------------------------------------
     def decide(self, facts: dict) -> dict:
-        """The decision for one ticket (docs/table-format.md, "Decisions")."""
-        received, work = self.check_facts(facts)
+        """The decision for one ticket (docs/table-format.md, "Decisions"): the answer for a
+        ticket with one `created` event at `received_at`, read at that instant."""
+        received, _ = self.check_facts(facts)
+        ticket = Ticket({k: v for k, v in facts.items() if k != "received_at"},
+                        [Event(0, "created", received)], received, facts["received_at"])
+        return self._answer(ticket, "fact `received_at`")
+
+    def evaluate(self, ticket) -> dict:
+        """The answer for a whole ticket (facts, events, `now`): the ticket contract."""
+        return self._answer(read_ticket(ticket, self._check_names, self.statuses), "event 0 (created)")
+
+    def _answer(self, ticket: Ticket, created_name: str) -> dict:
         # ranges first: a refusal must not pay for zone work
-        if not self._surely_before <= received < self._surely_after:
-            raise self._not_effective(facts["received_at"], "")
-        rules = self._rules(facts)
+        if not self._surely_before <= ticket.events[0].at < self._surely_after:
+            raise self._not_effective(ticket.created_text, "", created_name)
         try:
-            return self._decide(facts, rules, received, work)
+            return answer(self, ticket, created_name)
         except bt.OutOfRangeError as exc:  # a due time past the supported years: not a holiday-data gap
             raise CoverageError(str(exc)) from None
         except bt.CoverageError as exc:
@@ -141,12 +157,12 @@ class Table:
         except bt.NeverOpenError as exc:
             raise CoverageError(f"no due time: {exc}") from None
 
-    def _not_effective(self, value: str, where: str) -> CoverageError:
+    def _not_effective(self, value: str, where: str, name: str) -> CoverageError:
         lo, hi = self.effective
-        return CoverageError(f"fact `received_at` `{shown(value)}` is outside the dates policy `{self.id}` "
+        return CoverageError(f"{name} `{shown(value)}` is outside the dates policy `{self.id}` "
                              f"is effective, {lo} .. {hi or 'open-ended'}{where}")
 
-    def _check_effective(self, value: str, received: datetime, cal_name: str) -> None:
+    def check_effective(self, value: str, received: datetime, cal_name: str, name: str) -> None:
         """The policy's dates are read as local dates of the ticket's response calendar."""
         if self._surely_inside <= received < self._surely_inside_until:
             return
@@ -154,66 +170,24 @@ class Table:
         day = received.astimezone(cal.zone).date()
         lo, hi = self.effective
         if day < lo or hi is not None and day > hi:
-            raise self._not_effective(value, f" (its local date on calendar `{cal_name}`, {cal.zone}, is {day})")
+            raise self._not_effective(value, f" (its local date on calendar `{cal_name}`, {cal.zone}, is {day})", name)
 
-    def _rules(self, facts: dict) -> tuple:
-        """(effective severity, severity sources, response, escalation, billing, facts not needed)."""
+    def rules(self, facts: dict) -> tuple:
+        """(effective severity, severity sources, payloads, facts not needed): payloads are
+        one target row per metric in `metric_order`, then escalation, then billing."""
         key = tuple(map(facts.get, self._dims))
         hit = self._rules_cache.get(key)
         if hit is None:
             try:
                 hit = self._resolver.resolve(facts)
+                if self.first_index is not None and hit[2][self.first_index] is None:
+                    raise FactError(f"the table has no response rule for this ticket (policy `{self.id}`)")
             except FactError as exc:
                 hit = exc
             self._rules_cache[key] = hit
         if isinstance(hit, FactError):
             raise FactError(str(hit))
         return hit
-
-    def _decide(self, facts, rules: tuple, received: datetime, work: datetime) -> dict:
-        effective, sev_source, resp, esc, bill, not_needed = rules
-        source = {"severity": _copy(sev_source)}
-        (label, duration, edge), cal_name, guarantee, response_source = resp
-        self._check_effective(facts["received_at"], received, cal_name)
-        source["response"] = _copy(response_source)
-        cal = self.calendars[cal_name]
-        within = cal.is_open(received)
-        if label is None or guarantee == "never":
-            guaranteed = False
-        elif guarantee == "always":
-            guaranteed = True
-        else:
-            window = guarantee["received_within"]
-            guaranteed = within if window == cal_name else self.calendars[window].is_open(received)
-        due = None
-        if guaranteed:
-            due = cal.add(received, duration) if duration is not None else cal.next_business_day(received, edge)
-
-        steps = [dict(s, to=list(s["to"]), cc=list(s["cc"])) for s in esc[0]] if esc else []
-        source["escalation"] = _copy(esc[1]) if esc else []
-
-        multiplier = 1
-        if bill is not None and not self.calendars[bill[0]].is_open(work):
-            multiplier = bill[1]
-        source["billing"] = _copy(bill[2]) if bill else []
-
-        return {
-            "policy": self.id,
-            "severity": effective,
-            "severity_given": facts.get("severity"),
-            "facts_not_needed": list(not_needed),
-            "response": {"target": label, "due": _utc(due) if due else None, "guaranteed": guaranteed,
-                         "calendar": cal_name},
-            "within_hours": within,
-            "escalation": steps,
-            "billing": {"multiplier": multiplier, "work_at": _utc(work)},
-            "source": source,
-        }
-
-
-def _copy(sources: list) -> list:
-    """Fresh dicts, so a caller changing a decision cannot change the table."""
-    return [dict(s) for s in sources]
 
 
 def _hint(word: str, candidates, one_of: bool = False) -> str:

@@ -1,0 +1,171 @@
+"""The answer for a ticket: today's decision fields plus every metric's occurrences.
+
+`answer` is the one code path behind `Table.evaluate(ticket)` and `Table.decide(facts)`
+(a ticket with one `created` event, read at that instant).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import NamedTuple
+
+from .clock import REAL, Clock, iso_duration, period_amount, utc
+from .timeline import run
+
+
+class TargetRow(NamedTuple):
+    """One row of `rules.targets.{metric}`, ready to use."""
+
+    label: str | None  # the target as stated in answers
+    kind: str
+    amount: object  # timedelta (duration), edge (next_business_day), days (period), None
+    calendar: str
+    guarantee: object
+    source: list
+
+
+def target_row(row: dict) -> TargetRow:
+    t = row["target"]
+    kind = t["kind"]
+    if kind == "duration":
+        label, amount = t["duration"], timedelta(minutes=t["minutes"])
+    elif kind == "next_business_day":
+        label, amount = "next_business_day" + ("_start" if t["edge"] == "start" else ""), t["edge"]
+    elif kind == "period":
+        label, amount = t["period"], t["days"]
+    else:
+        label, amount = (None if kind == "none" else kind), None
+    return TargetRow(label, kind, amount, row["calendar"], row["guarantee"], row["source"])
+
+
+class _Reading(NamedTuple):
+    """An occurrence read at `now`: its answer, its clock and its target amount."""
+
+    out: dict
+    clock: Clock
+    amount: timedelta | None
+
+
+def answer(table, ticket, created_name: str) -> dict:
+    """The decision for a checked ticket (ticket.Ticket)."""
+    created = ticket.events[0].at
+    severity0, _, payloads0, _ = table.rules(ticket.facts)
+    first = payloads0[table.first_index] if table.first_index is not None else None
+    if first is not None:
+        table.check_effective(ticket.created_text, created, first.calendar, created_name)
+    occurrences, facts, status = run(table.metrics, ticket.facts, table.initial_status, ticket.events)
+    severity, sev_source, payloads, not_needed = table.rules(facts)
+    readings = {}
+    for i, metric in enumerate(table.metrics):
+        readings[metric.name] = [_read(table, i, metric, occ, ticket.now) for occ in occurrences[metric.name]]
+    esc, bill = payloads[-2], payloads[-1]
+    response, within = _response(table, readings.get("first_response"), first, created)
+    work = facts.get("work_at")
+    work_at = table.instant("work_at", work) if work is not None else created
+    multiplier = 1
+    if bill is not None and not table.calendars[bill[0]].is_open(work_at):
+        multiplier = bill[1]
+    return {
+        "policy": table.id,
+        "severity": severity,
+        "severity_given": facts.get("severity"),
+        "facts_not_needed": list(not_needed),
+        "response": response,
+        "within_hours": within,
+        "escalation": [_step(s, readings, ticket.now) for s in esc[0]] if esc else [],
+        "billing": {"multiplier": multiplier, "work_at": utc(work_at)},
+        "metrics": {name: [r.out for r in rs] for name, rs in readings.items()},
+        "status": status,
+        "now": utc(ticket.now),
+        "source": {"severity": _copy(sev_source), "response": _copy(first.source) if first else [],
+                   "escalation": _copy(esc[1]) if esc else [], "billing": _copy(bill[2]) if bill else []},
+    }
+
+
+def _response(table, readings, first, created) -> tuple[dict, bool]:
+    """`response` and `within_hours`: the first response's first occurrence, as in schema 1."""
+    if readings:
+        out = readings[0].out
+        return ({"target": out["target"], "due": out["due"], "guaranteed": out["guaranteed"],
+                 "calendar": out["calendar"]}, table.calendars[out["calendar"]].is_open(created)
+                if out["calendar"] is not None else False)
+    if first is None:
+        return {"target": None, "due": None, "guaranteed": False, "calendar": None}, False
+    return ({"target": first.label, "due": None, "guaranteed": False, "calendar": first.calendar},
+            table.calendars[first.calendar].is_open(created))
+
+
+def _read(table, index: int, metric, occ, now) -> _Reading:
+    """One occurrence's answer (ticket contract) at `now`."""
+    row = table.rules(occ.facts)[2][index]
+    until = occ.end or now
+    if row is None:  # no target row for these facts: the clock counts real time, nothing is due
+        cal, guaranteed, amount = REAL, False, None
+    else:
+        cal = REAL if row.kind == "period" else table.calendars[row.calendar]
+        guaranteed = _guaranteed(table, row, occ.start)
+        # an unguaranteed target promises no time: nothing falls due, no share of it is timed
+        amount = _amount(table, row, occ.start) if guaranteed else None
+    clock = Clock(cal, occ.start, until, occ.pauses)
+    due = None
+    if guaranteed and amount is not None:
+        due = clock.reach(amount)
+        if row.kind == "next_business_day" and row.amount == "start":
+            due = cal.next_open(due)
+    paused_now = occ.end is None and bool(occ.pauses) and occ.pauses[-1][1] is None
+    if due is not None and due < until:
+        state = "breached"
+    else:
+        state = {"stop": "met", "superseded": "superseded"}.get(occ.how) or ("paused" if paused_now else "running")
+    paused = sum(((until if q is None or q > until else q) - p for p, q in occ.pauses), timedelta(0))
+    out = {"start": utc(occ.start), "target": row.label if row else None, "guaranteed": guaranteed,
+           "due": utc(due), "stop": utc(occ.end), "state": state, "elapsed": iso_duration(clock.elapsed()),
+           "paused": iso_duration(paused), "breached_at": utc(due) if state == "breached" else None,
+           "calendar": row.calendar if row else None, "source": _copy(row.source) if row else []}
+    return _Reading(out, clock, amount if isinstance(amount, timedelta) else None)
+
+
+def _guaranteed(table, row: TargetRow, start) -> bool:
+    """As in schema 1, read at the occurrence's start."""
+    g = row.guarantee
+    if row.kind == "none" or g == "never":
+        return False
+    if g == "always":
+        return True
+    return table.calendars[g["received_within"]].is_open(start)
+
+
+def _amount(table, row: TargetRow, start):
+    """D: the counted time the target allows from `start` (None: no time promised)."""
+    if row.kind == "duration":
+        return row.amount
+    if row.kind == "next_business_day":
+        cal = table.calendars[row.calendar]
+        return cal.open_between(start, cal.next_business_day(start, row.amount))
+    if row.kind == "period":
+        return period_amount(table.calendars[row.calendar].zone, start, row.amount)
+    return None
+
+
+def _step(step: dict, readings: dict, now) -> dict:
+    """An escalation step; a timed one gets `at` and `fired` on its metric's latest occurrence."""
+    out = dict(step, to=list(step["to"]), cc=list(step["cc"]))
+    if "after_minutes" not in step and "at_share" not in step:
+        return out
+    latest = readings.get(step["metric"])
+    at = None
+    if latest:
+        r = latest[-1]
+        if "after_minutes" in step:
+            at = r.clock.reach(timedelta(minutes=step["after_minutes"]))
+        elif r.amount is not None:
+            at = r.clock.reach(r.amount * step["at_share"] / 100)
+    stop = latest[-1].clock.until if latest and latest[-1].out["stop"] else None
+    out["at"] = utc(at)
+    out["fired"] = at is not None and at <= now and (stop is None or at < stop)
+    return out
+
+
+def _copy(sources: list) -> list:
+    """Fresh dicts, so a caller changing a decision cannot change the table."""
+    return [dict(s) for s in sources]
