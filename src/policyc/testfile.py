@@ -158,3 +158,55 @@ def read(path) -> TestFile:
                             *b.at.get(id(doc.get("policy")), b.at[id(doc)]))
     cases = doc["cases"]
     return TestFile(doc["policy"], list(zip(cases, b.items.get(id(cases), []))))
+
+
+# ---- the shape of one case ---------------------------------------------------------------------
+# A malformed case fails on its own (the others still run), so these checks run per case and
+# return one message, rather than refusing the file. What an event means (its order, type,
+# instant, status) is the evaluator's to judge, so that cases can expect its errors.
+
+CASE_KEYS = {"name", "source", "facts", "events", "now", "expect", "error"}
+_EVENT_EXAMPLE = '`{at: "2025-06-23T09:00:00+03:00", type: created}`'
+
+
+def case_problem(case) -> str | None:
+    """What makes a case unusable, in one message; None when it can run."""
+    if not isinstance(case, dict):
+        return "a case is a mapping with `facts` and one of `expect` or `error`"
+    extra = sorted(set(case) - CASE_KEYS)
+    if extra:
+        return (f"unknown key `{extra[0]}`; a case has `name`, `source`, `facts`, `events`, `now` "
+                "and `expect` or `error`")
+    if not isinstance(case.get("facts"), dict) or ("expect" in case) == ("error" in case):
+        return "a case needs `facts` and exactly one of `expect` or `error`"
+    for key in ("name", "source", "error"):
+        if key in case and not isinstance(case[key], str):
+            return f"`{key}` must be text"
+    if "expect" in case and not isinstance(case["expect"], dict):
+        return "`expect` must be a mapping: the part of the decision the case checks"
+    return _timeline_problem(case) or _metrics_problem(case.get("expect"))
+
+
+def _timeline_problem(case: dict) -> str | None:
+    if "now" in case and "events" not in case:
+        return "`now` reads a timeline: give `events` too (a case without events is read at `received_at`)"
+    if "now" in case and not isinstance(case["now"], str):
+        return '`now` must be text: the instant the clocks are read, such as `"2025-06-23T12:00:00+03:00"`'
+    events = case.get("events", [])
+    if not isinstance(events, list):
+        return f"`events` must be a list of the ticket's events in time order, such as `- {_EVENT_EXAMPLE[1:]}"
+    for i, event in enumerate(events):
+        if not (isinstance(event, dict) and isinstance(event.get("at"), str) and isinstance(event.get("type"), str)):
+            return f"event {i} must be a mapping with text `at` and `type`, such as {_EVENT_EXAMPLE}"
+    return None
+
+
+def _metrics_problem(expect) -> str | None:
+    metrics = expect.get("metrics") if isinstance(expect, dict) else None
+    if metrics is None:
+        return None
+    if not (isinstance(metrics, dict) and all(
+            isinstance(occ, list) and all(isinstance(o, dict) for o in occ) for occ in metrics.values())):
+        return ("`expect.metrics` maps each metric to the list of its occurrences, "
+                "such as `first_response: [{state: met}]`")
+    return None

@@ -1,7 +1,8 @@
 """`policyc test`: run `<id>.tests.yaml` cases against the compiled tables.
 
-Each case gives facts and the part of the decision it expects (or an `error` it
-expects); timestamps compare as instants. A failing case shows expected vs got.
+Each case gives facts, or a ticket's timeline (facts, `events`, `now`), and the part of
+the answer it expects (or an `error` it expects); see `testmatch` for how they match. A
+failing case shows expected vs got.
 """
 
 from __future__ import annotations
@@ -11,15 +12,13 @@ import os
 import stat
 import sys
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 from pathlib import Path
 
 from . import testfile
 from .evaluator import PolicyError, Table, load
 from .project import find_files
 from .source import file_kind, printable
-
-INSTANT_KEYS = {"due", "work_at", "received_at"}
+from .testmatch import compare
 
 
 @dataclass
@@ -35,70 +34,26 @@ class Outcome:
         return not self.problems
 
 
-def _instant(value):
-    try:
-        t = datetime.fromisoformat(value)
-        return t if t.tzinfo else None
-    except (TypeError, ValueError):
-        return None
-
-
-def compare(expected, got, path: str = "") -> list[str]:
-    """Differences where `got` does not contain what `expected` states."""
-    if isinstance(expected, dict):
-        if not isinstance(got, dict):
-            return [f"{path or 'decision'}: expected an object, got {json.dumps(got)}"]
-        out = []
-        for key, value in expected.items():
-            where = f"{path}.{key}" if path else str(key)
-            if key not in got:
-                out.append(f"{where}: expected {json.dumps(value, ensure_ascii=False)}, got nothing")
-            else:
-                out.extend(compare(value, got[key], where))
-        return out
-    if path.rsplit(".", 1)[-1] in INSTANT_KEYS and isinstance(expected, str) and isinstance(got, str):
-        a, b = _instant(expected), _instant(got)
-        if a is not None and b is not None:
-            return [] if a == b else [f"{path}: expected {expected} ({_z(a)}), got {got}"]
-    if expected != got or type(expected) is bool and type(got) is not bool:
-        return [f"{path}: expected {json.dumps(expected, ensure_ascii=False)}, "
-                f"got {json.dumps(got, ensure_ascii=False)}"]
-    return []
-
-
-def _z(t: datetime) -> str:
-    return t.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
-
-
-CASE_KEYS = {"name", "source", "facts", "expect", "error"}
-
-
-def _case_problem(case) -> str | None:
-    """What makes a case unusable, in one message; None when it can run."""
-    if not isinstance(case, dict):
-        return "a case is a mapping with `facts` and one of `expect` or `error`"
-    extra = sorted(set(case) - CASE_KEYS)
-    if extra:
-        return f"unknown key `{extra[0]}`; a case has `name`, `source`, `facts` and `expect` or `error`"
-    if not isinstance(case.get("facts"), dict) or ("expect" in case) == ("error" in case):
-        return "a case needs `facts` and exactly one of `expect` or `error`"
-    for key in ("name", "source", "error"):
-        if key in case and not isinstance(case[key], str):
-            return f"`{key}` must be text"
-    if "expect" in case and not isinstance(case["expect"], dict):
-        return "`expect` must be a mapping: the part of the decision the case checks"
-    return None
+def answer(table: Table, case: dict) -> dict:
+    """The answer a case asks for: a timeline (`events`, read at `now`) is evaluated as a
+    ticket, facts alone are decided at `received_at`."""
+    if "events" not in case:
+        return table.decide(case["facts"])
+    ticket = {"facts": case["facts"], "events": case["events"]}
+    if "now" in case:
+        ticket["now"] = case["now"]
+    return table.evaluate(ticket)
 
 
 def run_case(table: Table, case, file: str, line: int) -> Outcome:
     name = case.get("name") if isinstance(case, dict) else None
     out = Outcome(file, line, name if isinstance(name, str) else f"case at line {line}")
-    problem = _case_problem(case)
+    problem = testfile.case_problem(case)
     if problem:
         out.problems.append(problem)
         return out
     try:
-        decision = table.decide(case["facts"])
+        decision = answer(table, case)
     except PolicyError as exc:
         if "error" not in case:
             out.problems.append(f"unexpected error: {exc}")
