@@ -70,7 +70,7 @@ def test_the_longest_target_compiles_and_loads(ws, target):
     ws.write({"p.json": result.outputs()["p.json"]})
     decision = load(ws.root / "p.json").decide({"received_at": "2025-06-02T09:00:00Z", "severity": "S1"})
     assert json.dumps(decision)  # the bound is one the evaluator computes with
-    assert result.tables["p"]["rules"]["response"][0]["target"]["minutes"] == MAX_TARGET_MINUTES
+    assert result.tables["p"]["rules"]["targets"]["first_response"][0]["target"]["minutes"] == MAX_TARGET_MINUTES
 
 
 @pytest.mark.parametrize("effective", ["1899-12-31..2025-12-31", "2025-01-01..2200-01-01"])

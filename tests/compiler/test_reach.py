@@ -40,7 +40,7 @@ def test_a_ticket_no_one_sends_need_not_be_decided(ws):
         assert decision["response"]["calendar"] == "c"
         assert decision["response"]["due"] == "2025-06-18T13:00:00Z"
     # Only the decided part is written: S1 (S2 has a target but no calendar).
-    assert [r["when"] for r in result.tables["b2"]["rules"]["response"]] == [{"severity": ["S1"]}]
+    assert [r["when"] for r in result.tables["b2"]["rules"]["targets"]["first_response"]] == [{"severity": ["S1"]}]
 
 
 def test_contested_tickets_do_not_make_a_rule_shadowed(ws):
@@ -106,7 +106,7 @@ def test_a_wide_fact_space_with_few_rules(ws):
     result = ws.compile({"policies/wide.policy": wide(1000, 250)})
     assert not result.diagnostics
     table = Table(result.tables["wide"])
-    rows = result.tables["wide"]["rules"]["response"]
+    rows = result.tables["wide"]["rules"]["targets"]["first_response"]
     assert len(rows) < 20
 
     def answer(site, product, severity):

@@ -150,9 +150,11 @@ SOURCE = obj({"file": STR, "line": integer(1)})
 SOURCES = array(SOURCE, lo=1)
 WHEN = obj({}, extra=array(STR, lo=1))
 INTERVALS = array(pair(integer(0, 1439), integer(1, 1440)))
+NAME = string(r"^[A-Za-z_][A-Za-z0-9_]*$")
+NAMES = array(NAME, lo=1, unique=True)
 _STEP_KEYS = obj({"channel": enum("email", "phone", "notify"), "to": array(STR, lo=1), "cc": STRINGS},
-                {"after": DURATION, "after_minutes": integer(1, MAX_TARGET_MINUTES), "at_share": integer(1, 100),
-                 "metric": STR})
+                {"after": DURATION, "after_minutes": integer(0, MAX_TARGET_MINUTES), "at_share": integer(1, 100),
+                 "metric": NAME})
 # the schema's `dependencies` and `not`: a timed step is timed one way, on a named metric
 _STEP_NEEDS = (("after", ("after_minutes", "metric")), ("after_minutes", ("after",)), ("at_share", ("metric",)))
 
@@ -165,6 +167,8 @@ def _step(v, path):
                 raise _Fail(f"{path}/{need}", f"missing (`{key}` needs it)")
     if "after" in v and "at_share" in v:
         raise _Fail(path, "`after` and `at_share` together")
+    if "metric" in v and "after" not in v and "at_share" not in v:
+        raise _Fail(f"{path}/metric", "an untimed step names no metric")
 
 
 TARGET = by_kind({
@@ -179,7 +183,7 @@ TARGET_ROW = obj({"when": WHEN, "source": SOURCES, "target": TARGET, "calendar":
                                       obj({"received_within": STR}))})
 RULES = obj({
     "severity": array(obj({"when": WHEN, "source": SOURCES, "becomes": STR})),
-    "targets": obj({}, extra=array(TARGET_ROW)),
+    "targets": obj({"first_response": array(TARGET_ROW)}, extra=array(TARGET_ROW), names=NAME),
     "escalation": array(obj({"when": WHEN, "source": SOURCES, "steps": array(_step)})),
     "billing": array(obj({"when": WHEN, "source": SOURCES, "outside": STR,
                           "multiplier": integer(0, MAX_MULTIPLIER, number=True)})),
@@ -202,19 +206,20 @@ SERVICE_PART = obj({"status": enum("included", "excluded", "hourly"), "detail": 
 SERVICE = obj({"label": TEXT, "source": SOURCE, "terms": array(obj(
     {"when": WHEN, "parts": array(SERVICE_PART, lo=1), "source": SOURCES}))})
 MATCHER = either(lambda v: isinstance(v, dict) and v.get("event") == "status",
-                 either(lambda v: "to" in v, obj({"event": STR, "to": array(STR, lo=1)}),
-                        obj({"event": STR, "from": array(STR, lo=1)})),
+                 either(lambda v: "to" in v, obj({"event": STR, "to": NAMES}),
+                        obj({"event": STR, "from": NAMES})),
                  obj({"event": enum("created", "customer_message", "agent_message", "facts")}))
 SOURCE_OR_NULL = either(lambda v: v is None, null, SOURCE)
 METRIC = obj({"label": TEXT, "start": array(MATCHER, lo=1), "stop": array(MATCHER, lo=1),
-              "restart": array(MATCHER), "after": either(lambda v: v is None, null, STR),
-              "pause": STRINGS, "repeat_while": STRINGS, "on_facts_change": enum("keep", "restart"),
+              "restart": array(MATCHER), "after": either(lambda v: v is None, null, NAME),
+              "pause": array(NAME), "repeat_while": array(NAME), "on_facts_change": enum("keep", "restart"),
               "source": SOURCE_OR_NULL})
-STATUSES = obj({"values": array(STR, lo=1, unique=True), "initial": STR, "labels": obj({}, extra=TEXT),
+STATUSES = obj({"values": NAMES, "initial": NAME, "labels": obj({}, extra=TEXT),
                 "source": SOURCE_OR_NULL})
 SPEC = obj({
     "schema_version": enum(2), "generator": enum("policyc"), "policy": POLICY,
-    "statuses": STATUSES, "metrics": obj({}, extra=METRIC), "metric_order": array(STR, unique=True),
+    "statuses": STATUSES, "metrics": obj({"first_response": METRIC}, extra=METRIC, names=NAME),
+    "metric_order": NAMES,
     "facts": obj({"severity": FACT}, extra=FACT), "rules": RULES, "calendars": obj({}, extra=CALENDAR),
     "holidays": obj({}, extra=HOLIDAYS), "roles": obj({}, extra=obj({"label": TEXT, "contacts": obj({}, extra=STR)})),
     "services": obj({}, extra=SERVICE),
