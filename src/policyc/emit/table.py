@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .. import SCHEMA_VERSION, ast
+from .. import SCHEMA_VERSION
 from ..calendars import CalendarIR
 from ..decisions import TARGET_ATTRS, TARGET_REQUIRED, targets
 from ..graph import WEEKDAYS, defined
