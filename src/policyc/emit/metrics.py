@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from .. import ast
+from ..metrics import is_implicit
+from .values import iso_duration, text
 
 
 def event(e: ast.Event) -> dict:
@@ -13,20 +15,15 @@ def event(e: ast.Event) -> dict:
 
 
 class MetricsEmitter:
-    """Mixed into the table emitter (which provides `m`, `langs`, `where`, `text`)."""
+    """Mixed into the table emitter (which provides `m`, `langs` and `where`)."""
 
     def statuses(self) -> dict:
-        from .table import text
-
         st = self.m.statuses
         return {"values": list(st.values), "initial": st.values[0],
                 "labels": {v: text(label, self.langs) for v, label in st.labels.items()},
                 "source": self.where(st.node.span) if st.node is not None else None}
 
     def metrics(self) -> dict:
-        from ..metrics import is_implicit
-        from .table import text
-
         out = {}
         for name, m in self.m.metrics.items():
             out[name] = {
@@ -45,8 +42,6 @@ class MetricsEmitter:
     @staticmethod
     def target(t: tuple) -> dict:
         """A target value (decisions.target_value) as the table writes it."""
-        from .table import iso_duration
-
         if t[0] == "duration":
             return {"kind": "duration", "duration": iso_duration(t[1]), "minutes": t[1]}
         if t[0] == "next_business_day":

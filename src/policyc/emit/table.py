@@ -2,26 +2,14 @@
 
 from __future__ import annotations
 
-from .. import SCHEMA_VERSION, ast
+from .. import SCHEMA_VERSION
 from ..calendars import CalendarIR
 from ..decisions import TARGET_ATTRS, TARGET_REQUIRED, targets
-from .metrics import MetricsEmitter
 from ..graph import WEEKDAYS, defined
 from ..passes import Context
 from ..source import Span
-
-
-def iso_duration(minutes: int) -> str:
-    h, m = divmod(minutes, 60)
-    return "PT" + (f"{h}H" if h else "") + (f"{m}M" if m or not h else "")
-
-
-def text(t: ast.Text | None, langs: list[str]) -> dict | None:
-    if t is None:
-        return None
-    out = {langs[0]: t.default}
-    out.update((lang.value, s) for lang, s in t.translations)
-    return out
+from .metrics import MetricsEmitter
+from .values import iso_duration, text
 
 
 class Emitter(MetricsEmitter):
