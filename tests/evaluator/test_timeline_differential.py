@@ -87,13 +87,14 @@ def metric(draw, name, earlier):
 def tables(draw):
     zone = draw(st.sampled_from(sorted(ZONES)))
     base = draw(st.sampled_from(ZONES[zone]))
-    names = ["m0", "m1", "m2"][:draw(st.integers(2, 3))]
+    names = ["first_response", "m1", "m2"][:draw(st.integers(2, 3))]  # the schema requires first_response
     metrics = {n: draw(metric(n, names[:i])) for i, n in enumerate(names)}
     src = [{"file": "t.policy", "line": 1}]
     targets = {}
     for n in names:
         rows = []
-        for sev in draw(st.sampled_from([["S1", "S2"], ["S1"]])):  # S2 may have no target row
+        # S2 may have no target row, except for first_response: `response` needs one for every ticket
+        for sev in draw(st.sampled_from([["S1", "S2"]] if n == "first_response" else [["S1", "S2"], ["S1"]])):
             rows.append({"when": {"severity": [sev]}, "source": src, "target": draw(TARGETS),
                          "calendar": draw(st.sampled_from(["biz", "always"])),
                          "guarantee": draw(st.sampled_from(["always", "never", {"received_within": "biz"}]))})
