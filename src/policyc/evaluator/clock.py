@@ -41,6 +41,10 @@ class Clock:
 
     def __init__(self, cal, start: datetime, until: datetime, pauses: list):
         self.cal, self.start, self.until = cal, start, until
+        if not pauses:  # most occurrences: one interval, or none when read at their start
+            self.intervals = [(start, until)] if until > start else []
+            self.counts = [cal.open_between(start, until)] if until > start else []
+            return
         self.intervals = []
         a = start
         for p, q in pauses:

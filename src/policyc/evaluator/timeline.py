@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+PLAIN_TYPES = ("created", "customer_message", "agent_message")  # matched by type alone
+
 
 @dataclass(frozen=True, slots=True)
 class Matchers:
@@ -77,10 +79,14 @@ class Occurrence:
 class _Track:
     """The occurrences of one metric and the one running, if any."""
 
-    __slots__ = ("metric", "done", "running", "stopped")
+    __slots__ = ("metric", "done", "running", "stopped", "idle")
 
     def __init__(self, metric: Metric):
         self.metric, self.done, self.running, self.stopped = metric, [], None, False
+        # the plain event types (neither status nor facts) that none of its matchers
+        # names: such an event leaves the metric as it is, whatever its state
+        self.idle = frozenset(k for k in PLAIN_TYPES
+                              if not any(k in ms.types for ms in (metric.start, metric.stop, metric.restart)))
 
     def begin(self, at: datetime, facts: dict, status: str) -> None:
         occ = Occurrence(at, facts)
@@ -108,8 +114,10 @@ def run(metrics: list, facts: dict, status: str, events: list) -> tuple[dict, di
                 _move_pauses(tracks, event.at, status)
         elif event.type == "facts":
             facts = event.facts
+        kind = event.type
         for track in tracks:
-            _step(track, event, before, status, facts, by_name)
+            if kind not in track.idle:
+                _step(track, event, before, status, facts, by_name)
     return {t.metric.name: t.done for t in tracks}, facts, status
 
 
