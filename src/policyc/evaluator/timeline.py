@@ -52,12 +52,16 @@ class Metric:
     pause: frozenset
     repeat_while: frozenset
     restart_on_facts: bool
+    # the plain event types (neither status nor facts) that none of its matchers names:
+    # such an event leaves the metric as it is, whatever its state
+    idle: frozenset = frozenset()
 
     @classmethod
     def from_table(cls, name: str, m: dict) -> "Metric":
-        return cls(name, Matchers.from_table(m["start"]), Matchers.from_table(m["stop"]),
-                   Matchers.from_table(m["restart"]), m["after"], frozenset(m["pause"]),
-                   frozenset(m["repeat_while"]), m["on_facts_change"] == "restart")
+        start, stop, restart = (Matchers.from_table(m[k]) for k in ("start", "stop", "restart"))
+        idle = frozenset(k for k in PLAIN_TYPES if not any(k in ms.types for ms in (start, stop, restart)))
+        return cls(name, start, stop, restart, m["after"], frozenset(m["pause"]),
+                   frozenset(m["repeat_while"]), m["on_facts_change"] == "restart", idle)
 
 
 @dataclass(slots=True)
@@ -83,10 +87,7 @@ class _Track:
 
     def __init__(self, metric: Metric):
         self.metric, self.done, self.running, self.stopped = metric, [], None, False
-        # the plain event types (neither status nor facts) that none of its matchers
-        # names: such an event leaves the metric as it is, whatever its state
-        self.idle = frozenset(k for k in PLAIN_TYPES
-                              if not any(k in ms.types for ms in (metric.start, metric.stop, metric.restart)))
+        self.idle = metric.idle
 
     def begin(self, at: datetime, facts: dict, status: str) -> None:
         occ = Occurrence(at, facts)
