@@ -52,16 +52,19 @@ class Metric:
     pause: frozenset
     repeat_while: frozenset
     restart_on_facts: bool
-    # the plain event types (neither status nor facts) that none of its matchers names:
-    # such an event leaves the metric as it is, whatever its state
+    # the event types that leave the metric as it is, whatever its state: the plain ones
+    # (neither status nor facts) that none of its matchers names, and `status` when none
+    # names a status (a facts event may always change a running occurrence's target)
     idle: frozenset = frozenset()
 
     @classmethod
     def from_table(cls, name: str, m: dict) -> "Metric":
         start, stop, restart = (Matchers.from_table(m[k]) for k in ("start", "stop", "restart"))
-        idle = frozenset(k for k in PLAIN_TYPES if not any(k in ms.types for ms in (start, stop, restart)))
+        idle = {k for k in PLAIN_TYPES if not any(k in ms.types for ms in (start, stop, restart))}
+        if not any(ms.into or ms.out_of for ms in (start, stop, restart)):
+            idle.add("status")
         return cls(name, start, stop, restart, m["after"], frozenset(m["pause"]),
-                   frozenset(m["repeat_while"]), m["on_facts_change"] == "restart", idle)
+                   frozenset(m["repeat_while"]), m["on_facts_change"] == "restart", frozenset(idle))
 
 
 @dataclass(slots=True)
