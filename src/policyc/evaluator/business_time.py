@@ -58,6 +58,9 @@ class OutOfRangeError(CoverageError):
     """An instant asked about, or a result, outside the supported years (limits.py)."""
 
 
+_ENTERED_SIZE = 4096  # instants remembered per calendar
+
+
 def check_instant(t: datetime) -> int:
     """t as microseconds since EPOCH; OutOfRangeError outside the supported years."""
     u = to_us(t)
@@ -87,6 +90,7 @@ class Calendar:
         self._zt = zone_table(self.zone)
         self._gend = {}  # piece end q -> G(q + o), shared by all calls
         self._xcache = {}  # piece end q -> _cross(q, o, G(q + o)), shared by all calls
+        self._entered = {}  # instant -> _enter(instant), for instants inside the range
         if not isinstance(week, (list, tuple)) or len(week) != 7:
             raise ValueError(f"calendar {name!r}: `week` must hold 7 lists (Monday first)")
         days = [self._intervals(day, f"week[{i}]") for i, day in enumerate(week)]
@@ -167,6 +171,9 @@ class Calendar:
                               f"{day_date(self._last_open_end // DAY - 1)}")
 
     def _enter(self, t):
+        hit = self._entered.get(t)  # an occurrence's start is entered by open_between, then add
+        if hit is not None:
+            return hit
         u = to_us(t)
         if not _U_LO <= u < _U_HI:  # before any zone lookup: zone tables stay in range
             check_instant(t)  # raises
@@ -174,7 +181,10 @@ class Calendar:
         w = u + o
         if not self._wlo <= w < self._whi:
             raise self._coverage(w // DAY, "asked about local date")
-        return u, q, o, w
+        if len(self._entered) >= _ENTERED_SIZE:  # bounded: the instants of a few hundred tickets
+            self._entered.clear()
+        hit = self._entered[t] = (u, q, o, w)
+        return hit
 
     def _no_more(self):
         """The error of a search that finds no more open time: `valid` ends, or never open."""

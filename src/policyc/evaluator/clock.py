@@ -41,6 +41,10 @@ class Clock:
 
     def __init__(self, cal, start: datetime, until: datetime, pauses: list):
         self.cal, self.start, self.until = cal, start, until
+        if not pauses:  # most occurrences: one interval, or none when read at their start
+            self.intervals = [(start, until)] if until > start else []
+            self.counts = [cal.open_between(start, until)] if until > start else []
+            return
         self.intervals = []
         a = start
         for p, q in pauses:
@@ -91,6 +95,8 @@ def period_amount(zone, start: datetime, days: int) -> timedelta:
 
 def iso_duration(d: timedelta) -> str:
     """`PT1H30M`, `PT0S`, `PT49H`, `PT1.5S`: hours, minutes and seconds, no days."""
+    if not d:  # `paused` of most occurrences
+        return "PT0S"
     us = (d.days * 86_400 + d.seconds) * 1_000_000 + d.microseconds
     h, rest = divmod(us, 3_600_000_000)
     m, rest = divmod(rest, 60_000_000)
@@ -105,6 +111,13 @@ def utc(t: datetime | None) -> str | None:
     """RFC 3339 in UTC with `Z` (instants of a ticket and of a calendar are UTC already)."""
     if t is None:
         return None
-    if t.tzinfo is not UTC:
-        t = t.astimezone(UTC)
-    return t.isoformat()[:-6] + "Z"
+    text = _TEXT.get(t)  # one event's instant is the start or stop of several occurrences
+    if text is None:
+        if len(_TEXT) >= _TEXT_SIZE:  # bounded: the instants of a few hundred tickets
+            _TEXT.clear()
+        text = _TEXT[t] = (t if t.tzinfo is UTC else t.astimezone(UTC)).isoformat()[:-6] + "Z"
+    return text
+
+
+_TEXT: dict = {}  # instant (equal instants, whatever their tzinfo) -> its text in UTC
+_TEXT_SIZE = 4096

@@ -39,6 +39,10 @@ def target_row(row: dict) -> TargetRow:
     return TargetRow(label, kind, amount, row["calendar"], row["guarantee"], row["source"])
 
 
+_ENDED = {"stop": "met", "superseded": "superseded"}  # an ended occurrence's state, unless breached
+_ZERO = timedelta(0)
+
+
 class _Reading(NamedTuple):
     """An occurrence read at `now`: its answer, its clock and its target amount."""
 
@@ -117,8 +121,8 @@ def _read(table, index: int, metric, occ, now) -> _Reading:
     if due is not None and due < until:
         state = "breached"
     else:
-        state = {"stop": "met", "superseded": "superseded"}.get(occ.how) or ("paused" if paused_now else "running")
-    paused = sum(((until if q is None or q > until else q) - p for p, q in occ.pauses), timedelta(0))
+        state = _ENDED.get(occ.how) or ("paused" if paused_now else "running")
+    paused = sum(((until if q is None or q > until else q) - p for p, q in occ.pauses), _ZERO) if occ.pauses else _ZERO
     out = {"start": utc(occ.start), "target": row.label if row else None, "guaranteed": guaranteed,
            "due": utc(due), "stop": utc(occ.end), "state": state, "elapsed": iso_duration(clock.elapsed()),
            "paused": iso_duration(paused), "breached_at": utc(due) if state == "breached" else None,

@@ -112,13 +112,9 @@ def _check_created(raw: list) -> None:
 def _event(i: int, item: dict, current: dict, check_facts, statuses: list) -> Event:
     kind = item["type"]
     extra = _EXTRA_KEY.get(kind)
-    for key in item:
-        if key not in ("at", "type", extra):
-            allowed = ", ".join(f"`{k}`" for k in ("at", "type", extra) if k)
-            raise TicketError(f"event {i} ({kind}): unknown key `{shown(key)}`; a `{kind}` event has {allowed}")
-    for key in ("at", extra):
-        if key and key not in item:
-            raise TicketError(f"event {i} ({kind}): missing key `{key}`")
+    # the keys are exactly `at`, `type` (and `extra`) when their count and presence say so
+    if len(item) != (2 if extra is None else 3) or "at" not in item or extra is not None and extra not in item:
+        _check_keys(i, item, kind, extra)
     event = Event(i, kind, parse_instant("at", item["at"], "key").astimezone(UTC))
     if kind == "status":
         status = item["status"]
@@ -135,3 +131,13 @@ def _event(i: int, item: dict, current: dict, check_facts, statuses: list) -> Ev
         event.changed = any(current.get(k) != v for k, v in change.items())
     return event
 
+
+def _check_keys(i: int, item: dict, kind: str, extra: str | None) -> None:
+    """Raise for a key the event type does not have, or one it lacks."""
+    for key in item:
+        if key not in ("at", "type", extra):
+            allowed = ", ".join(f"`{k}`" for k in ("at", "type", extra) if k)
+            raise TicketError(f"event {i} ({kind}): unknown key `{shown(key)}`; a `{kind}` event has {allowed}")
+    for key in ("at", extra):
+        if key and key not in item:
+            raise TicketError(f"event {i} ({kind}): missing key `{key}`")

@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+PLAIN_TYPES = ("created", "customer_message", "agent_message")  # matched by type alone
+
 
 @dataclass(frozen=True, slots=True)
 class Matchers:
@@ -50,12 +52,19 @@ class Metric:
     pause: frozenset
     repeat_while: frozenset
     restart_on_facts: bool
+    # the event types that leave the metric as it is, whatever its state: the plain ones
+    # (neither status nor facts) that none of its matchers names, and `status` when none
+    # names a status (a facts event may always change a running occurrence's target)
+    idle: frozenset = frozenset()
 
     @classmethod
     def from_table(cls, name: str, m: dict) -> "Metric":
-        return cls(name, Matchers.from_table(m["start"]), Matchers.from_table(m["stop"]),
-                   Matchers.from_table(m["restart"]), m["after"], frozenset(m["pause"]),
-                   frozenset(m["repeat_while"]), m["on_facts_change"] == "restart")
+        start, stop, restart = (Matchers.from_table(m[k]) for k in ("start", "stop", "restart"))
+        idle = {k for k in PLAIN_TYPES if not any(k in ms.types for ms in (start, stop, restart))}
+        if not any(ms.into or ms.out_of for ms in (start, stop, restart)):
+            idle.add("status")
+        return cls(name, start, stop, restart, m["after"], frozenset(m["pause"]),
+                   frozenset(m["repeat_while"]), m["on_facts_change"] == "restart", frozenset(idle))
 
 
 @dataclass(slots=True)
@@ -77,10 +86,11 @@ class Occurrence:
 class _Track:
     """The occurrences of one metric and the one running, if any."""
 
-    __slots__ = ("metric", "done", "running", "stopped")
+    __slots__ = ("metric", "done", "running", "stopped", "idle")
 
     def __init__(self, metric: Metric):
         self.metric, self.done, self.running, self.stopped = metric, [], None, False
+        self.idle = metric.idle
 
     def begin(self, at: datetime, facts: dict, status: str) -> None:
         occ = Occurrence(at, facts)
@@ -108,8 +118,10 @@ def run(metrics: list, facts: dict, status: str, events: list) -> tuple[dict, di
                 _move_pauses(tracks, event.at, status)
         elif event.type == "facts":
             facts = event.facts
+        kind = event.type
         for track in tracks:
-            _step(track, event, before, status, facts, by_name)
+            if kind not in track.idle:
+                _step(track, event, before, status, facts, by_name)
     return {t.metric.name: t.done for t in tracks}, facts, status
 
 
