@@ -43,11 +43,16 @@ def _read_ticket(name: str, stdin) -> str:
         raw = stream.read(MAX_TICKET_BYTES + 1)
     if len(raw) > MAX_TICKET_BYTES:
         raise PolicyError(f"ticket `{name}` is larger than the limit of {MAX_TICKET_BYTES} bytes")
+    return _text(raw, f"ticket `{name}`")
+
+
+def _text(raw, what: str) -> str:
+    """Bytes read from a file or a batch line as text; one message naming the bad byte."""
     if isinstance(raw, bytes):
         try:
-            raw = raw.decode("utf-8")
+            return raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise PolicyError(f"ticket `{name}` is not UTF-8 text (byte {exc.start + 1})") from None
+            raise PolicyError(f"{what} is not UTF-8 text (byte {exc.start + 1})") from None
     return raw
 
 
@@ -99,12 +104,7 @@ def _lines(stream):
 def _answer(table: Table, line, too_long: bool):
     if too_long:
         raise PolicyError(f"line is longer than the limit of {MAX_LINE_BYTES} bytes")
-    if isinstance(line, bytes):
-        try:
-            line = line.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise PolicyError(f"line is not UTF-8 text (byte {exc.start + 1})") from None
-    return decide_json(table, line)
+    return decide_json(table, _text(line, "line"))
 
 
 def evaluate(table: Table, facts: str | None, batch: str | None, stdin, stdout, stderr,
