@@ -18,6 +18,7 @@ from typing import Iterator
 from . import ast
 from .diagnostics import Diagnostic, did_you_mean, error
 from .graph import WEEKDAYS
+from .regions import resolve
 from .source import Span
 
 DAY = 1440
@@ -95,7 +96,7 @@ def _zone_names() -> frozenset[str]:
 # ---- national holidays ---------------------------------------------------------
 
 @functools.lru_cache(maxsize=None)
-def national_days(country: str, first: int, last: int) -> tuple[dict, dict, dict]:
+def national_days(country: str, first: int, last: int, subdiv: str | None = None) -> tuple[dict, dict, dict]:
     """Closed dates (with names), weekend working days, and the package's warnings by year.
 
     A transferred working day takes the hours of the weekday it was swapped with: the
@@ -111,7 +112,7 @@ def national_days(country: str, first: int, last: int) -> tuple[dict, dict, dict
     for year in range(first, last + 1):
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            cal = holidays.country_holidays(country, years=year, language="en_US")
+            cal = holidays.country_holidays(country, subdiv=subdiv, years=year, language="en_US")
         if caught:
             warned[year] = str(caught[0].message).rstrip(".")
         for d, name in cal.items():  # a year may place a day in the next (an observed New Year)
@@ -128,21 +129,14 @@ def national_days(country: str, first: int, last: int) -> tuple[dict, dict, dict
 
 
 @functools.lru_cache(maxsize=None)
-def covered_years(country: str) -> tuple[int, int]:
+def covered_years(country: str, subdiv: str | None = None) -> tuple[int, int]:
     """The years for which the `holidays` package declares it knows a country's holidays."""
     import holidays
 
     with warnings.catch_warnings():  # a deprecation notice of the package is not the policy author's concern
         warnings.simplefilter("ignore")
-        cal = holidays.country_holidays(country, years=[])
+        cal = holidays.country_holidays(country, subdiv=subdiv, years=[])
     return cal.start_year, cal.end_year
-
-
-@functools.lru_cache(maxsize=1)
-def _countries() -> dict:
-    import holidays
-
-    return holidays.list_supported_countries()
 
 
 def holiday_set(h: ast.Holidays) -> tuple[HolidaySet, list[Diagnostic]]:
@@ -150,22 +144,24 @@ def holiday_set(h: ast.Holidays) -> tuple[HolidaySet, list[Diagnostic]]:
     closed: dict = {}
     working: dict = {}
     years: tuple[int, int] | None = None
+    countries = []
     for nat in h.national:
-        code = nat.country.value
-        if code not in _countries():
-            diags.append(error("E209", f"no national holiday calendar for `{code}`", nat.country.span,
-                               did_you_mean(code, _countries()) or "use an ISO 3166 country code such as `RU`"))
+        region = resolve(nat.country)
+        if isinstance(region, Diagnostic):
+            diags.append(region)
             continue
+        country, subdiv = region
+        code = f"{country}-{subdiv}" if subdiv else country
         if nat.first_year > nat.last_year:
             diags.append(error("E210", f"years {nat.first_year}..{nat.last_year} are not a valid range", nat.span,
                                "write the first year, then the last, e.g. `years 2024..2027`"))
             continue
-        lo, hi = covered_years(code)
+        lo, hi = covered_years(country, subdiv)
         if nat.first_year < lo or nat.last_year > hi:
             diags.append(error("E212", f"the national holidays of `{code}` are known for {lo}-{hi} only", nat.span,
                                f"declare years within {lo}..{hi}, and list later holidays as dates"))
             continue
-        c, w, warned = national_days(code, nat.first_year, nat.last_year)
+        c, w, warned = national_days(country, nat.first_year, nat.last_year, subdiv)
         if warned:
             first_bad, last_bad = min(warned), max(warned)
             diags.append(error("E212", f"the national holidays of `{code}` are incomplete in "
@@ -174,12 +170,12 @@ def holiday_set(h: ast.Holidays) -> tuple[HolidaySet, list[Diagnostic]]:
             continue
         closed.update(c)
         working.update(w)
+        countries.append(code)
         span = (nat.first_year, nat.last_year)
         years = span if years is None else (max(years[0], span[0]), min(years[1], span[1]))
     for hd in h.dates:
         closed[hd.date] = hd.label.default if hd.label else "holiday"
-    countries = tuple(n.country.value for n in h.national)
-    return HolidaySet(h.name.value, closed, working, years, countries), diags
+    return HolidaySet(h.name.value, closed, working, years, tuple(countries)), diags
 
 
 # ---- windows ---------------------------------------------------------------------

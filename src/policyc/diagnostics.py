@@ -102,6 +102,25 @@ def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
     return f"did you mean `{close[0]}`?" if close else None
 
 
+def nearest(name: str, candidates: Iterable[str], n: int = 5, cutoff: float = 0.6) -> str | None:
+    """A `help:` line naming up to `n` candidates closest to `name`, nearest first.
+
+    Ties go first to the longer common beginning (`US-NX` is nearer `US-NC` than `US-IN`,
+    a code being read left to right), then alphabetically.
+    """
+    import difflib
+    import os.path
+
+    matcher = difflib.SequenceMatcher(b=name)
+    scored = []
+    for c in sorted(set(candidates)):
+        matcher.set_seq1(c)
+        if matcher.ratio() >= cutoff:
+            scored.append((-matcher.ratio(), -len(os.path.commonprefix([name, c])), c))
+    close = [c for *_, c in sorted(scored)[:n]]
+    return "did you mean " + ", ".join(f"`{c}`" for c in close) + "?" if close else None
+
+
 def use_color(stream) -> bool:
     return stream.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
 

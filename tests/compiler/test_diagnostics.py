@@ -239,6 +239,26 @@ CASES = [
   holidays h { national XX years 2025..2025 }
 #                       ^^ E209 no national holiday calendar for `XX`
 """)),
+    # The United Kingdom's subdivisions are ENG, NIR, SCT, WLS (and their English names as aliases).
+    case("E209", "unknown-subdivision", policy(RESPOND + r"""
+  holidays h { national GB-XXX years 2025..2025 }
+#                       ^^^^^^ E209 no holiday calendar for the subdivision `GB-XXX` ~ did you mean `GB-ENG`, `GB-NIR`, `GB-SCT`, `GB-WLS`, `GB-Wales`?
+""")),
+    # Every `US-N?` and `US-?N` is as near `US-NX` (difflib's ratio 0.8); the shared beginning decides.
+    case("E209", "misspelt-state", policy(RESPOND + r"""
+  holidays h { national US-NX years 2025..2025 }
+#                       ^^^^^ E209 no holiday calendar for the subdivision `US-NX` ~ did you mean `US-NC`, `US-ND`, `US-NE`, `US-NH`, `US-NJ`?
+""")),
+    # `GB` and `BB` share two letters with `GBB` (ratio 4/5), `GBR`, `GAB`, `GIB` two of six
+    # (ratio 2/3; `GBR` begins `GB`, `GAB` and `GIB` only `G`).
+    case("E209", "unknown-country-of-a-subdivision", policy(RESPOND + r"""
+  holidays h { national GBB-ENG years 2025..2025 }
+#                       ^^^^^^^ E209 no national holiday calendar for `GBB` ~ did you mean `GB`, `BB`, `GBR`, `GAB`, `GIB`?
+""")),
+    case("E209", "country-without-subdivisions", policy(RESPOND + r"""
+  holidays h { national RU-MOW years 2025..2025 }
+#                       ^^^^^^ E209 the `holidays` package knows no subdivisions of `RU` ~ write `national RU`
+""")),
     # The holidays package stops India's Hindu holidays after 2035 (it warns) and all of them after 2100.
     case("E212", "beyond-the-lunar-holidays", policy(RESPOND + r"""
   holidays h { national IN years 2030..2040 }

@@ -33,7 +33,7 @@ _TERMINAL_WORDS = {
     "DOT": "`.`", "__ANON_0": "`..`", "_NEXT": "`next business day`", "_BUSINESS": "`business day`",
     "_DAY": "`day`", "_NONE": "`none`", "_BEST": "`best effort`", "_EFFORT": "`effort`", "_EVERY": "`every N days`",
     "PERIOD": "`daily` or `weekly`", "PERIOD_UNIT": "`days` or `weeks`", "FACTS_MODE": "`keep` or `restart`",
-    "STATUS_MOVE": "`to` or `from`",
+    "STATUS_MOVE": "`to` or `from`", "SUBDIVISION": "a subdivision code (`GB-ENG`)",
 }
 
 
