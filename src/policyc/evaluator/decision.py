@@ -9,7 +9,8 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import NamedTuple
 
-from .clock import REAL, Clock, iso_duration, period_amount, utc
+from .clock import REAL, Clock, iso_duration, utc
+from .due import amount as _amount_of, counted_on, due_on
 from .facts import parse_instant
 from .timeline import run
 
@@ -107,16 +108,15 @@ def _read(table, index: int, metric, occ, now) -> _Reading:
     if row is None:  # no target row for these facts: the clock counts real time, nothing is due
         cal, guaranteed, amount = REAL, False, None
     else:
-        cal = REAL if row.kind == "period" else table.calendars[row.calendar]
+        row_cal = table.calendars[row.calendar]
+        cal = counted_on(row_cal, row)
         guaranteed = _guaranteed(table, row, occ.start)
         # an unguaranteed target promises no time: nothing falls due, no share of it is timed
-        amount = _amount(table, row, occ.start) if guaranteed else None
+        amount = _amount_of(row_cal, row, occ.start) if guaranteed else None
     clock = Clock(cal, occ.start, until, occ.pauses)
     due = None
     if guaranteed and amount is not None:
-        due = clock.reach(amount)
-        if row.kind == "next_business_day" and row.amount == "start":
-            due = cal.next_open(due)
+        due = due_on(clock, row_cal, row, amount)
     paused_now = occ.end is None and bool(occ.pauses) and occ.pauses[-1][1] is None
     if due is not None and due < until:
         state = "breached"
@@ -138,18 +138,6 @@ def _guaranteed(table, row: TargetRow, start) -> bool:
     if g == "always":
         return True
     return table.calendars[g["received_within"]].is_open(start)
-
-
-def _amount(table, row: TargetRow, start):
-    """D: the counted time the target allows from `start` (None: no time promised)."""
-    if row.kind == "duration":
-        return row.amount
-    if row.kind == "next_business_day":
-        cal = table.calendars[row.calendar]
-        return cal.open_between(start, cal.next_business_day(start, row.amount))
-    if row.kind == "period":
-        return period_amount(table.calendars[row.calendar].zone, start, row.amount)
-    return None
 
 
 def _step(step: dict, readings: dict, now) -> dict:
