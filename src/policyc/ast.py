@@ -91,7 +91,34 @@ class Zone:
     span: Span = _span()
 
 
-CalStmt = OpenWindow | OpenAlways | OpenDate | ClosedDate | Observe | Zone
+@dataclass(frozen=True, slots=True)
+class ZoneFrom:
+    """`zone from customer_zone`: the zone is the ticket's value of a zone fact."""
+
+    fact: Name
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class HolidaysFrom:
+    """`holidays from country years 2025..2027`: the public holidays of the ticket's region."""
+
+    fact: Name
+    first_year: int
+    last_year: int
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class CalCase:
+    """`when country is US-CA: open mon..fri 08:00-18:00`: a zone or hours chosen by facts."""
+
+    condition: tuple  # of Test
+    stmt: "Zone | OpenWindow | OpenAlways"
+    span: Span = _span()
+
+
+CalStmt = OpenWindow | OpenAlways | OpenDate | ClosedDate | Observe | Zone | ZoneFrom | HolidaysFrom | CalCase
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +172,16 @@ class Dimension:
     name: Name
     label: Text | None
     values: tuple[Value, ...]
+    span: Span = _span()
+    regions: str | None = None  # "list": values are holiday region codes; "all": every code
+
+
+@dataclass(frozen=True, slots=True)
+class ZoneFact:
+    """`fact customer_zone zone "..."`: a fact whose value is any IANA time zone name."""
+
+    name: Name
+    label: Text | None
     span: Span = _span()
 
 
@@ -348,7 +385,7 @@ class BillRule:
 
 
 Rule = SeverityRule | RespondRule | EscalateRule | BillRule
-Definition = Calendar | Holidays | Dimension | Role | Escalation | Service | Statuses | Metric
+Definition = Calendar | Holidays | Dimension | Role | Escalation | Service | Statuses | Metric | ZoneFact
 
 
 @dataclass(frozen=True, slots=True)

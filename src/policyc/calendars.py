@@ -46,6 +46,12 @@ class CalendarIR:
     label: ast.Text | None = None
     span: Span | None = None
     members: tuple[str, ...] = ()
+    parts: object = None  # factcal.FactParts of a calendar that ticket facts choose, else None
+    days: dict = field(default_factory=dict)  # its own date -> weekday index whose hours apply, None: closed
+
+    @property
+    def by_facts(self) -> bool:
+        return self.parts is not None
 
     @property
     def never_open(self) -> bool:

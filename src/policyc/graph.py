@@ -21,7 +21,7 @@ CHANNELS = ("email", "phone", "notify")
 
 _KIND = {ast.Calendar: "calendar", ast.Holidays: "holidays", ast.Dimension: "dimension",
          ast.Role: "role", ast.Escalation: "escalation", ast.Service: "service", ast.Metric: "metric",
-         ast.Statuses: "statuses"}
+         ast.Statuses: "statuses", ast.ZoneFact: "fact"}
 DEFAULT_STATUSES = ("open", "solved")  # when a policy declares none; the first is initial
 
 
@@ -58,6 +58,13 @@ def _refs_condition(g, src, cond: ast.Condition) -> None:
 def _refs_calendars(g, src, names) -> None:
     for n in names or ():
         _ref(g, src, ("calendar", n.value), n, "calendar")
+
+
+def _refs_window(g, src, w: ast.OpenWindow) -> None:
+    for item in w.days:
+        for n in (item.first, item.last, w.end_day):
+            if n is not None:
+                _ref(g, src, ("weekday", n.value), n, "weekday")
 
 
 def _refs_steps(g, src, steps) -> None:
@@ -128,7 +135,7 @@ def build(project: Project, policy: ast.Policy, path: str) -> nx.MultiDiGraph:
     for a, b, span in project.import_edges:
         if ("module", a) in g and ("module", b) in g:
             g.add_edge(("module", a), ("module", b), kind="import", span=span)
-    definitions = [d for m in modules for d in m.definitions] + list(policy.definitions)
+    definitions = [_expand(d) for d in [d for m in modules for d in m.definitions] + list(policy.definitions)]
     for d in definitions:
         _define(g, key_of(d), d, d.span if isinstance(d, ast.Statuses) else d.name.span)
         if isinstance(d, ast.Dimension):
@@ -151,12 +158,13 @@ def build(project: Project, policy: ast.Policy, path: str) -> nx.MultiDiGraph:
                 if isinstance(st, ast.Observe):
                     _ref(g, key, ("holidays", st.holidays.value), st.holidays, "observes")
                 elif isinstance(st, ast.OpenWindow):
-                    for item in st.days:
-                        for n in (item.first, item.last, st.end_day):
-                            if n is not None:
-                                _ref(g, key, ("weekday", n.value), n, "weekday")
+                    _refs_window(g, key, st)
                 elif isinstance(st, ast.OpenDate):
                     _ref(g, key, ("weekday", st.as_day.value), st.as_day, "weekday")
+                elif isinstance(st, ast.CalCase):
+                    _refs_condition(g, key, st.condition)
+                    if isinstance(st.stmt, ast.OpenWindow):
+                        _refs_window(g, key, st.stmt)
         elif isinstance(d, ast.Escalation):
             _refs_steps(g, key, d.steps)
         elif isinstance(d, ast.Service):
@@ -167,6 +175,18 @@ def build(project: Project, policy: ast.Policy, path: str) -> nx.MultiDiGraph:
         g.add_node(key, node=rule, span=rule.span)
         _refs_rule(g, key, rule)
     return nx.freeze(g)
+
+
+def _expand(d):
+    """A `regions all` dimension with every region code as a value (others as they are)."""
+    if isinstance(d, ast.Dimension) and d.regions == "all":
+        from dataclasses import replace
+
+        from .regions import all_codes
+
+        return replace(d, values=tuple(ast.Value(ast.Name(code, d.name.span), None, span=d.name.span)
+                                       for code in all_codes()))
+    return d
 
 
 def _define_implicit(g: nx.MultiDiGraph) -> None:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from . import ast
 from .calendars import ALWAYS, CalendarIR, HolidaySet, check_zone, holiday_set, merge, weekly
 from .diagnostics import Diagnostic, error
+from .factcal import fact_parts, narrowed, union_by_facts
 from .graph import WEEKDAYS, defined
 from .metrics import StatusSet, declared_metrics, metric_order, status_set
 
@@ -113,52 +114,67 @@ class Model:
         return out
 
     def _body(self, c: ast.Calendar, diags: list) -> CalendarIR | None:
-        zones = [s for s in c.body if isinstance(s, ast.Zone)]
+        zones = [s for s in c.body if isinstance(s, (ast.Zone, ast.ZoneFrom))]
         if not zones:
             diags.append(error("E205", f"calendar `{c.name.value}` has no time zone", c.name.span,
-                               "add e.g. `zone Europe/Paris` or `zone UTC+02:00`"))
+                               "add e.g. `zone Europe/Paris`, `zone UTC+02:00` or `zone from customer_zone`"))
         for extra in zones[1:]:
             diags.append(error("E306", "the time zone is set twice in this calendar", extra.span))
-        bad_zone = [d for d in (check_zone(z.name, z.span) for z in zones[:1]) if d]
+        bad_zone = [d for d in (check_zone(z.name, z.span) for z in zones[:1] if isinstance(z, ast.Zone)) if d]
         diags.extend(bad_zone)
-        week, wd = weekly(c.body, self._days_known(c))
+        known_days = self._days_known(c)
+        week, wd = weekly(c.body, known_days)
         diags.extend(wd)
-        if bad_zone or any(d.is_error for d in wd):
+        n_before = len(diags)
+        parts = fact_parts(self, c, known_days, diags)
+        if bad_zone or any(d.is_error for d in wd + diags[n_before:]):
             self.broken_calendars.add(c.name.value)
-        dates, valid = self._dates(c, week, diags)
-        if not zones or bad_zone:
+        days, valid = self._days(c)
+        if not zones or bad_zone or (isinstance(zones[0], ast.ZoneFrom) and parts.zone_fact is None):
             return None
-        return CalendarIR(c.name.value, zones[0].name, week, dates, valid, c.label, c.name.span)
+        if not parts.any:
+            dates = {d: () if w is None else week[w] for d, w in days.items()}
+            # Keep only the dates that differ from their weekday: a Sunday holiday changes nothing.
+            dates = {d: iv for d, iv in sorted(dates.items()) if iv != week[d.weekday()]}
+            return CalendarIR(c.name.value, zones[0].name, week, dates, valid, c.label, c.name.span)
+        # Every own date is kept: it overrides the region's holidays whatever its weekday.
+        dates = {d: () if w is None else week[w] for d, w in sorted(days.items())}
+        zone = "" if isinstance(zones[0], ast.ZoneFrom) else zones[0].name
+        return CalendarIR(c.name.value, zone, week, dates, narrowed(valid, parts), c.label, c.name.span,
+                          parts=parts, days=dict(sorted(days.items())))
 
     def _days_known(self, c: ast.Calendar) -> bool:
         """False when a weekday name in the calendar is unknown (already reported)."""
         key = ("calendar", c.name.value)
         return not any(ref[0] == "weekday" and src == key for ref, _, src in self.g.graph["unresolved"])
 
-    def _dates(self, c: ast.Calendar, week, diags) -> tuple[dict, tuple[dt.date, dt.date] | None]:
+    def _days(self, c: ast.Calendar) -> tuple[dict, tuple[dt.date, dt.date] | None]:
+        """The calendar's own dates (observed holiday sets, `closed`, `open .. as`): date ->
+        the weekday whose hours apply, None when closed; and the dates its holiday data covers."""
         sets = self.holiday_sets[0]
-        dates: dict = {}
+        days: dict = {}
         valid = None
         for st in c.body:
             if isinstance(st, ast.Observe) and st.holidays.value in sets:
                 hs = sets[st.holidays.value]
-                for d in hs.closed:
-                    dates[d] = ()
-                for d, weekday in hs.working.items():
-                    dates[d] = week[weekday]
+                days.update(dict.fromkeys(hs.closed))
+                days.update(hs.working)
                 if hs.years:
                     span = (dt.date(hs.years[0], 1, 1), dt.date(hs.years[1], 12, 31))
                     valid = span if valid is None else (max(valid[0], span[0]), min(valid[1], span[1]))
         for st in c.body:
             if isinstance(st, ast.ClosedDate):
-                dates[st.date] = ()
+                days[st.date] = None
             elif isinstance(st, ast.OpenDate) and st.as_day.value in WEEKDAYS:
-                dates[st.date] = week[WEEKDAYS.index(st.as_day.value)]
-        # Keep only the dates that differ from their weekday: a Sunday holiday changes nothing.
-        return {d: iv for d, iv in sorted(dates.items()) if iv != week[d.weekday()]}, valid
+                days[st.date] = WEEKDAYS.index(st.as_day.value)
+        return days, valid
 
     def _union(self, c: ast.Calendar, members: list, diags: list) -> CalendarIR | None:
         if any(m is None for m in members):
+            return None
+        chosen = [n for n, m in zip(c.union, members) if m.by_facts]
+        if chosen:
+            diags.append(union_by_facts(chosen[0]))
             return None
         zones = sorted({m.zone for m in members})
         if len(zones) > 1:
@@ -189,7 +205,7 @@ def calendar_expr(model: Model, names: tuple[ast.Name, ...]) -> CalendarIR | Non
         return None
     if len(parts) == 1:
         return parts[0]
-    if len({p.zone for p in parts}) > 1:
+    if any(p.by_facts for p in parts) or len({p.zone for p in parts}) > 1:
         return None
     return union("+".join(n.value for n in names), parts)
 

@@ -57,3 +57,16 @@ def resolve(code: Name) -> tuple[str, str | None] | Diagnostic:
     full = [f"{country}-{s}" for s in known]
     return error("E209", f"no holiday calendar for the subdivision `{code.value}`", code.span,
                  nearest(code.value, full, cutoff=0.0))
+
+
+@functools.lru_cache(maxsize=1)
+def all_codes() -> tuple[str, ...]:
+    """Every region `regions all` admits: each alpha-2 country, then its subdivisions, by code.
+
+    Only package codes (`GB-ENG`), never aliases (`GB-England`): one name per region."""
+    out = []
+    for country in sorted(c for c in countries() if len(c) == 2):
+        out.append(country)
+        subs = subdivisions(country)
+        out.extend(f"{country}-{s}" for s in sorted(set(subs.values())) if s in subs)
+    return tuple(out)

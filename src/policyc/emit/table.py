@@ -8,6 +8,8 @@ from ..decisions import TARGET_ATTRS, TARGET_REQUIRED, targets
 from ..graph import WEEKDAYS, defined
 from ..passes import Context
 from ..source import Span
+from ..factcal import zone_facts
+from .factcal import fact_entry
 from .metrics import MetricsEmitter
 from .values import iso_duration, text
 
@@ -146,11 +148,15 @@ class Emitter(MetricsEmitter):
                     entry[attr] = found
             if dim.name == "severity":
                 entry["ordered"] = True
+            if node.regions:  # codes, whose names the `holidays` package gives: no labels of their own
+                entry["kind"] = "regions"
             out[dim.name] = entry
+        for name, fact in zone_facts(self.m).items():
+            out[name] = {"kind": "zone", "label": text(fact.label, self.langs)}
         return out
 
     def calendar(self, cal: CalendarIR) -> dict:
-        return {
+        entry = {
             "zone": cal.zone,
             "week": [[list(iv) for iv in day] for day in cal.week],
             "dates": {d.isoformat(): [list(iv) for iv in ivs] for d, ivs in sorted(cal.dates.items())},
@@ -159,6 +165,7 @@ class Emitter(MetricsEmitter):
             "members": list(cal.members),
             "source": self.where(cal.span) if cal.span else None,
         }
+        return fact_entry(cal, entry) if cal.by_facts else entry
 
     def calendars(self) -> dict:
         defined_cals = self.m.calendars[0]

@@ -96,7 +96,8 @@ def pair(first, second):
     return check
 
 
-def obj(required: dict, optional: dict | None = None, *, extra=None, names=None, most=None, null=False):
+def obj(required: dict, optional: dict | None = None, *, extra=None, names=None, most=None, null=False,
+        least=None):
     """An object with these keys (no others unless `extra` checks them)."""
     known = {**required, **(optional or {})}
 
@@ -106,6 +107,8 @@ def obj(required: dict, optional: dict | None = None, *, extra=None, names=None,
         _type(v, (dict,), path)
         if most is not None and len(v) > most:
             raise _Fail(path, f"more than {most} entries")
+        if least is not None and len(v) < least:
+            raise _Fail(path, f"fewer than {least} entries")
         for key in required:
             if key not in v:
                 raise _Fail(f"{path}/{key}", "missing")
@@ -188,12 +191,23 @@ RULES = obj({
     "billing": array(obj({"when": WHEN, "source": SOURCES, "outside": STR,
                           "multiplier": integer(0, MAX_MULTIPLIER, number=True)})),
 })
-CALENDAR = obj({"zone": STR, "week": array(INTERVALS, lo=7, hi=7),
-                "dates": obj({}, extra=INTERVALS, names=DATE, most=MAX_CALENDAR_DATES),
-                "valid": obj({"from": DATE, "until": DATE}, null=True)},
-               {"label": TEXT, "members": STRINGS, "source": either(lambda v: v is None, null, SOURCE)})
-FACT = obj({"values": array(STR, lo=1, unique=True), "label": TEXT, "labels": TEXTS},
-           {"description": TEXTS, "impact": TEXTS, "ordered": boolean})
+WEEK = array(INTERVALS, lo=7, hi=7)
+DATES = obj({}, extra=INTERVALS, names=DATE, most=MAX_CALENDAR_DATES)
+YEAR = integer(MIN_YEAR, MAX_YEAR)
+# a calendar that follows the customer (docs/table-format.md): its zone, holidays or hours from facts
+REGION = obj({"closed": array(DATE)}, {"of": STR, "open": array(DATE), "working": obj(
+    {}, extra=enum("mon", "tue", "wed", "thu", "fri", "sat", "sun"), names=DATE)})
+REGION_HOLIDAYS = obj({"fact": NAME, "years": pair(YEAR, YEAR), "regions": obj({}, extra=REGION, least=1)})
+CASE = obj({"when": WHEN}, {"zone": STR, "week": WEEK, "dates": DATES})
+CALENDAR = obj({"zone": either(lambda v: isinstance(v, dict), obj({"fact": NAME}), STR), "week": WEEK,
+                "dates": DATES, "valid": obj({"from": DATE, "until": DATE}, null=True)},
+               {"label": TEXT, "members": STRINGS, "source": either(lambda v: v is None, null, SOURCE),
+                "holidays": REGION_HOLIDAYS, "cases": array(CASE)})
+PLAIN_FACT = obj({"values": array(STR, lo=1, unique=True), "label": TEXT, "labels": TEXTS},
+                 {"description": TEXTS, "impact": TEXTS, "ordered": boolean, "kind": enum("regions")})
+ZONE_FACT = obj({"kind": enum("zone"), "label": TEXT})
+# the schema's if/then/else: an object whose `kind` is "zone" is a zone fact
+FACT = either(lambda v: not isinstance(v, dict) or v.get("kind") == "zone", ZONE_FACT, PLAIN_FACT)
 POLICY = obj({"id": string(r"^[A-Za-z_][A-Za-z0-9_]*$"), "title": TEXT, "version": STR,
               "effective": obj({"from": DATE, "until": either(lambda v: v is None, null, DATE)}),
               "languages": array(STR, lo=1), "support_languages": STRINGS, "source": SOURCE})

@@ -32,3 +32,21 @@ def check_holiday_coverage(ctx) -> Iterator[Diagnostic]:
                 yield error("E211", f"holidays `{st.holidays.value}` cover {years[0]}-{years[1]}, but the policy "
                             f"is effective in {period}", st.span,
                             f"declare `years {min(first, years[0])}..{max(last, years[1])}`")
+
+
+def check_region_dimensions(ctx) -> Iterator[Diagnostic]:
+    """Each value of a `regions { .. }` dimension is a region the `holidays` package knows (E209),
+    and a zone fact does not share its name with a dimension (E102)."""
+    from ..factcal import zone_facts
+    from ..regions import resolve
+
+    for dim in ctx.model.dims:
+        if dim.node.regions == "list":
+            for v in dim.node.values:
+                found = resolve(v.name)
+                if isinstance(found, Diagnostic):
+                    yield found
+    for name, fact in zone_facts(ctx.model).items():
+        if name in ctx.model.dim_index:
+            yield error("E102", f"fact `{name}` is defined twice", fact.name.span,
+                        notes=(("first defined here", ctx.model.dims[ctx.model.dim_index[name]].node.name.span),))

@@ -12,6 +12,7 @@ from typing import Iterator
 from .. import ast
 from ..decisions import BUSINESS_TIME, is_targets, targets
 from ..diagnostics import Diagnostic, error
+from ..factcal import union_by_facts
 from ..metrics import is_implicit
 from ..rules import compress, points
 from ..source import Span
@@ -160,6 +161,10 @@ def check_calendars_used(ctx) -> Iterator[Diagnostic]:
             cals = [ctx.model.calendars[0].get(n.value) for n in names]
             if any(c is None for c in cals):
                 continue  # unknown or broken: reported already
+            chosen = [n for n, c in zip(names, cals) if c.by_facts]
+            if chosen and len(cals) > 1:
+                yield union_by_facts(chosen[0])
+                continue
             zones = sorted({c.zone for c in cals})
             if len(zones) > 1:
                 yield error("E207", "joins calendars in different time zones (" +

@@ -142,6 +142,14 @@ class _Lowerer(Literals, MetricLowering):
         if t.data == "closed_date":
             d = self.date(k[0])
             return ast.ClosedDate(d, sp) if d else None
+        if t.data == "zone_from":
+            return ast.ZoneFrom(self.name(k[0]), sp)
+        if t.data == "holidays_from":
+            first, last = self.year(k[1]), self.year(k[2])
+            return None if first is None or last is None else ast.HolidaysFrom(self.name(k[0]), first, last, sp)
+        if t.data == "cal_case":
+            stmt = self.cal_stmt(k[1])
+            return None if stmt is None else ast.CalCase(self.condition(k[0]), stmt, sp)
         return ast.Observe(self.name(k[0]), sp)  # observe
 
     def def_holidays(self, tree: Tree) -> ast.Holidays:
@@ -172,6 +180,17 @@ class _Lowerer(Literals, MetricLowering):
     def def_dimension(self, tree: Tree) -> ast.Dimension:
         name, label, values = self._head(tree)
         return ast.Dimension(name, label, tuple(self.value(v) for v in values), self.span(tree))
+
+    def def_region_dimension(self, tree: Tree) -> ast.Dimension:
+        name, label, codes = self._head(tree)
+        if len(codes) == 1 and codes[0].type == "ALL":
+            return ast.Dimension(name, label, (), self.span(tree), "all")
+        values = tuple(ast.Value(self.name(c), None, span=self.span(c)) for c in codes)
+        return ast.Dimension(name, label, values, self.span(tree), "list")
+
+    def def_fact(self, tree: Tree) -> ast.ZoneFact:
+        name, label, _ = self._head(tree)
+        return ast.ZoneFact(name, label, self.span(tree))
 
     def def_severities(self, tree: Tree) -> ast.Dimension:
         kids = list(tree.children)
