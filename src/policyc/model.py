@@ -117,7 +117,7 @@ class Model:
         zones = [s for s in c.body if isinstance(s, (ast.Zone, ast.ZoneFrom))]
         if not zones:
             diags.append(error("E205", f"calendar `{c.name.value}` has no time zone", c.name.span,
-                               "add e.g. `zone Europe/Paris`, `zone UTC+02:00` or `zone from customer_zone`"))
+                               "add e.g. `zone Europe/Paris` or `zone UTC+02:00`"))
         for extra in zones[1:]:
             diags.append(error("E306", "the time zone is set twice in this calendar", extra.span))
         bad_zone = [d for d in (check_zone(z.name, z.span) for z in zones[:1] if isinstance(z, ast.Zone)) if d]

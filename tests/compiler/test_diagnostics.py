@@ -613,6 +613,66 @@ CASES = [
         f"  dimension d{i} {{ " + ", ".join(f"v{j}" for j in range(101)) + " }\n"
         + "".join(f"  when d{i} is v{j}: bill 2x outside biz\n" for j in range(100)) for i in range(3)),
         after_id="#      ^ E309 the rules tell 1030301 kinds of ticket apart; policyc checks at most 1,000,000\n")),
+    # ---- calendars that follow the customer (issue 9, item 2) ----------------------------
+    case("E217", "zone-from-unknown-fact", policy(RESPOND + r"""
+  fact customer_zone zone
+  calendar local { zone from customer_zon open mon..fri 09:00-17:00 }
+#                            ^^^^^^^^^^^^ E217 unknown fact `customer_zon` ~ did you mean `customer_zone`?
+""")),
+    case("E217", "holidays-from-undeclared-fact", policy(RESPOND + r"""
+  calendar local { zone Europe/Paris open mon..fri 09:00-17:00 holidays from country years 2025..2025 }
+#                                                                            ^^^^^^^ E217 unknown fact `country` ~ declare it: `dimension country regions { US, DE }`
+""")),
+    case("E218", "zone-from-a-dimension", policy(RESPOND + r"""
+  calendar local { zone from plan open mon..fri 09:00-17:00 }
+#                            ^^^^ E218 `plan` is a dimension, not a time zone fact ~ declare `fact plan zone`
+""")),
+    case("E218", "holidays-from-plain-values", policy(RESPOND + r"""
+  calendar local { zone Europe/Paris open mon..fri 09:00-17:00 holidays from plan years 2025..2025 }
+#                                                                            ^^^^ E218 `plan` is a dimension of plain values, not a dimension of holiday regions ~ declare `dimension plan regions { US, DE }`
+""")),
+    case("E218", "holidays-from-a-zone-fact", policy(RESPOND + r"""
+  fact customer_zone zone
+  calendar local { zone from customer_zone open mon..fri 09:00-17:00 holidays from customer_zone years 2025..2025 }
+#                                                                                  ^^^^^^^^^^^^^ E218 `customer_zone` is a time zone fact, not a dimension of holiday regions
+""")),
+    case("E219", "fact-calendar-in-a-union", policy(RESPOND + r"""
+  fact customer_zone zone
+  calendar local { zone from customer_zone open mon..fri 09:00-17:00 }
+  calendar both = biz + local
+#                       ^^^^^ E219 calendar `local` follows ticket facts and cannot join a union ~ write the other calendar's hours as `when` cases of this one
+""")),
+    case("E219", "fact-calendar-in-a-rule-union", policy(RESPOND + r"""
+  fact customer_zone zone
+  calendar local { zone from customer_zone open mon..fri 09:00-17:00 }
+  when plan is premier: bill 2x outside biz + local
+#                                             ^^^^^ E219 calendar `local` follows ticket facts and cannot join a union
+""")),
+    case("E220", "case-zone-twice", policy(RESPOND + r"""
+  dimension country regions { US, DE }
+  calendar local {
+    zone Europe/Paris open mon..fri 09:00-17:00
+    when country is US: zone America/New_York
+    when country is US: zone America/Chicago
+#                       ^^^^^^^^^^^^^^^^^^^^ E220 this case sets the time zone twice ~ keep one `zone` per condition
+  }
+""")),
+    # A region dimension's values are checked as `national` codes are, nearest codes first.
+    case("E209", "unknown-region-value", policy(RESPOND + r"""
+  dimension country regions { US, US-NX, DE }
+#                                 ^^^^^ E209 no holiday calendar for the subdivision `US-NX` ~ did you mean `US-NC`, `US-ND`, `US-NE`, `US-NH`, `US-NJ`?
+""")),
+    # Sri Lanka's holidays are known until 2026 only.
+    case("E212", "a-region-beyond-its-data", policy(RESPOND + r"""
+  dimension country regions { US, LK }
+  calendar local { zone Europe/Paris open mon..fri 09:00-17:00 holidays from country years 2025..2027 }
+#                                                              ^ E212 the holidays of `LK` (2003-2026) are not known for 2025-2027 ~ declare years the holiday data covers
+""")),
+    case("E101", "case-tests-an-unknown-value", policy(RESPOND + r"""
+  dimension country regions { US, DE }
+  calendar local { zone Europe/Paris open mon..fri 09:00-17:00 when country is FR: open mon..fri 08:00-18:00 }
+#                                                                              ^^ E101 unknown country `FR` ~ `country` has: `US`, `DE`
+""")),
 ]
 
 

@@ -58,24 +58,25 @@ def answer(table, ticket, created_name: str) -> dict:
     severity0, _, payloads0, _ = table.rules(ticket.facts)
     first = payloads0[table.first_index] if table.first_index is not None else None
     if first is not None:
-        table.check_effective(ticket.created_text, created, first.calendar, created_name)
+        table.check_effective(ticket.created_text, created, first.calendar, created_name, ticket.facts)
     occurrences, facts, status = run(table.metrics, ticket.facts, table.initial_status, ticket.events)
     severity, sev_source, payloads, not_needed = table.rules(facts)
     readings = {}
     for i, metric in enumerate(table.metrics):
         readings[metric.name] = [_read(table, i, metric, occ, ticket.now) for occ in occurrences[metric.name]]
     esc, bill = payloads[-2], payloads[-1]
-    response, within = _response(table, readings.get("first_response"), first, created)
+    response, within = _response(table, readings.get("first_response"), first, created, ticket.facts)
     work = facts.get("work_at")
     work_at = parse_instant("work_at", work) if work is not None else created
     multiplier = 1
-    if bill is not None and not table.calendars[bill[0]].is_open(work_at):
+    if bill is not None and not table.calendar(bill[0], facts).is_open(work_at):
         multiplier = bill[1]
     return {
         "policy": table.id,
         "severity": severity,
         "severity_given": facts.get("severity"),
-        "facts_not_needed": list(not_needed),
+        # a zone fact left out was not needed: a calendar that needs it has refused by now
+        "facts_not_needed": list(not_needed) + [f for f in table.zone_facts if facts.get(f) is None],
         "response": response,
         "within_hours": within,
         "escalation": [_step(s, readings, ticket.now) for s in esc[0]] if esc else [],
@@ -88,17 +89,18 @@ def answer(table, ticket, created_name: str) -> dict:
     }
 
 
-def _response(table, readings, first, created) -> tuple[dict, bool]:
-    """`response` and `within_hours`: the first response's first occurrence, as in schema 1."""
+def _response(table, readings, first, created, facts) -> tuple[dict, bool]:
+    """`response` and `within_hours`: the first response's first occurrence, as in schema 1
+    (on the calendar resolved for the ticket's facts at creation)."""
     if readings:
         out = readings[0].out
         return ({"target": out["target"], "due": out["due"], "guaranteed": out["guaranteed"],
-                 "calendar": out["calendar"]}, table.calendars[out["calendar"]].is_open(created)
+                 "calendar": out["calendar"]}, table.calendar(out["calendar"], facts).is_open(created)
                 if out["calendar"] is not None else False)
     if first is None:
         return {"target": None, "due": None, "guaranteed": False, "calendar": None}, False
     return ({"target": first.label, "due": None, "guaranteed": False, "calendar": first.calendar},
-            table.calendars[first.calendar].is_open(created))
+            table.calendar(first.calendar, facts).is_open(created))
 
 
 def _read(table, index: int, metric, occ, now) -> _Reading:
@@ -108,9 +110,9 @@ def _read(table, index: int, metric, occ, now) -> _Reading:
     if row is None:  # no target row for these facts: the clock counts real time, nothing is due
         cal, guaranteed, amount = REAL, False, None
     else:
-        row_cal = table.calendars[row.calendar]
+        row_cal = table.calendar(row.calendar, occ.facts)
         cal = counted_on(row_cal, row)
-        guaranteed = _guaranteed(table, row, occ.start)
+        guaranteed = _guaranteed(table, row, occ.start, occ.facts)
         # an unguaranteed target promises no time: nothing falls due, no share of it is timed
         amount = _amount_of(row_cal, row, occ.start) if guaranteed else None
     clock = Clock(cal, occ.start, until, occ.pauses)
@@ -130,14 +132,14 @@ def _read(table, index: int, metric, occ, now) -> _Reading:
     return _Reading(out, clock, amount if isinstance(amount, timedelta) else None)
 
 
-def _guaranteed(table, row: TargetRow, start) -> bool:
-    """As in schema 1, read at the occurrence's start."""
+def _guaranteed(table, row: TargetRow, start, facts: dict) -> bool:
+    """As in schema 1, read at the occurrence's start (on the calendar for its facts)."""
     g = row.guarantee
     if row.kind == "none" or g == "never":
         return False
     if g == "always":
         return True
-    return table.calendars[g["received_within"]].is_open(start)
+    return table.calendar(g["received_within"], facts).is_open(start)
 
 
 def _step(step: dict, readings: dict, now) -> dict:

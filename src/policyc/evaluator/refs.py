@@ -48,14 +48,13 @@ def check(data: dict) -> None:
     """Raise Inconsistent at the first part of `data` that disagrees with another."""
     facts, calendars, roles = data["facts"], data["calendars"], data["roles"]
     _period(data["policy"]["effective"], "policy/effective")
+    if "values" not in facts["severity"]:
+        raise Inconsistent("facts/severity", "the severity is a fact with values, not a time zone")
     for name, cal in calendars.items():
-        for key in cal["dates"]:
-            _day(key, f"calendars/{name}/dates/{key}")
+        _hours(cal["week"], cal["dates"], f"calendars/{name}")
         if cal["valid"] is not None:
             _period(cal["valid"], f"calendars/{name}/valid")
-        for day, ivs in [*enumerate(cal["week"]), *cal["dates"].items()]:
-            if any(b <= a or a < p for (a, b), (_, p) in zip(ivs, [(0, -1)] + ivs)):
-                raise Inconsistent(f"calendars/{name}/{day}", "intervals must be sorted, disjoint, start before end")
+        _follows_facts(cal, facts, f"calendars/{name}")
     severities = facts["severity"]["values"]
     _metrics(data)
     rules = data["rules"]
@@ -67,13 +66,54 @@ def check(data: dict) -> None:
     for aspect, where, rows in lists:
         for i, row in enumerate(rows):
             path = f"{where}/{i}"
-            for fact, values in row["when"].items():
-                if fact not in facts:
-                    raise Inconsistent(f"{path}/when/{fact}", "names a fact the table does not declare")
-                for v in values:
-                    if v not in facts[fact]["values"]:
-                        raise Inconsistent(f"{path}/when/{fact}", f"`{v}` is not a value of fact `{fact}`")
+            _when(row["when"], facts, path)
             _check_row(aspect, row, path, calendars, severities, roles, data["metrics"])
+
+
+def _hours(week: list, dates: dict, path: str) -> None:
+    for key in dates:
+        _day(key, f"{path}/dates/{key}")
+    for day, ivs in [*enumerate(week), *dates.items()]:
+        if any(b <= a or a < p for (a, b), (_, p) in zip(ivs, [(0, -1)] + ivs)):
+            raise Inconsistent(f"{path}/{day}", "intervals must be sorted, disjoint, start before end")
+
+
+def _when(when: dict, facts: dict, path: str) -> None:
+    """A condition tests facts with values (never a zone fact), with values of theirs."""
+    for fact, values in when.items():
+        if fact not in facts:
+            raise Inconsistent(f"{path}/when/{fact}", "names a fact the table does not declare")
+        if "values" not in facts[fact]:
+            raise Inconsistent(f"{path}/when/{fact}", f"fact `{fact}` is a time zone, which no condition tests")
+        for v in values:
+            if v not in facts[fact]["values"]:
+                raise Inconsistent(f"{path}/when/{fact}", f"`{v}` is not a value of fact `{fact}`")
+
+
+def _follows_facts(cal: dict, facts: dict, path: str) -> None:
+    """A calendar that follows the customer reads facts of the right kind, and holds the
+    holiday dates of exactly the regions its region fact admits."""
+    zone = cal["zone"]
+    if isinstance(zone, dict) and facts.get(zone["fact"], {}).get("kind") != "zone":
+        raise Inconsistent(f"{path}/zone/fact", f"`{zone['fact']}` is not a zone fact of the table")
+    for i, case in enumerate(cal.get("cases", ())):
+        _when(case["when"], facts, f"{path}/cases/{i}")
+        _hours(case.get("week", cal["week"]), case.get("dates", {}), f"{path}/cases/{i}")
+    holidays = cal.get("holidays")
+    if holidays is None:
+        return
+    fact = facts.get(holidays["fact"], {})
+    if fact.get("kind") != "regions":
+        raise Inconsistent(f"{path}/holidays/fact", f"`{holidays['fact']}` is not a region fact of the table")
+    regions = holidays["regions"]
+    if sorted(regions) != sorted(fact["values"]):
+        raise Inconsistent(f"{path}/holidays/regions", f"must hold each value of fact `{holidays['fact']}` once")
+    for code, entry in regions.items():
+        where = f"{path}/holidays/regions/{code}"
+        if "of" in entry and "of" in regions.get(entry["of"], {"of": None}):
+            raise Inconsistent(where + "/of", f"`{entry['of']}` is not a region of this calendar stored in full")
+        for d in [*entry["closed"], *entry.get("open", ()), *entry.get("working", {})]:
+            _day(d, where)
 
 
 def _metrics(data: dict) -> None:

@@ -9,12 +9,14 @@ from datetime import date, datetime, timedelta
 from . import business_time as bt
 from .decision import answer, target_row
 from .errors import CoverageError, FactError, TableError, TicketError
+from .factcal import FactCalendar
 from .facts import UTC, parse_instant, shown, strict_json
 from .limits import MAX_TABLE_BYTES
 from .rules import Resolver
 from .shape import check_table
 from .ticket import Event, Ticket, read_ticket
 from .timeline import Metric
+from .zones import parse_zone
 
 SCHEMA_VERSION = 2
 INSTANT_FACTS = ("received_at", "work_at")
@@ -52,6 +54,11 @@ def _parse(raw: bytes, path):
         raise TableError(f"table `{path}` is not valid JSON: {exc}") from None
 
 
+def by_facts(entry) -> bool:
+    """A calendar entry that follows the customer (its zone, holidays or hours from facts)."""
+    return isinstance(entry["zone"], dict) or "holidays" in entry or "cases" in entry
+
+
 def _rows(rows, build) -> tuple:
     """Rows as (conditions, payload): conditions are (fact, allowed values) pairs."""
     return tuple((tuple((k, frozenset(v)) for k, v in row["when"].items()), build(row)) for row in rows)
@@ -62,10 +69,17 @@ class Table:
         check_table(data, source, SCHEMA_VERSION)
         self.data = data
         self.id = data["policy"]["id"]
-        self.facts = {name: frozenset(f["values"]) for name, f in data["facts"].items()}
-        self.fact_values = {name: f["values"] for name, f in data["facts"].items()}
+        # dimension facts have values; a zone fact takes any zone name the ticket gives
+        self.facts = {name: frozenset(f["values"]) for name, f in data["facts"].items() if "values" in f}
+        self.fact_values = {name: f["values"] for name, f in data["facts"].items() if "values" in f}
+        self.zone_facts = tuple(name for name, f in data["facts"].items() if "values" not in f)
+        self.region_facts = frozenset(name for name, f in data["facts"].items() if f.get("kind") == "regions")
+        self._zones_seen: dict = {}  # zone names of tickets already checked (bounded)
         try:
-            self.calendars = {name: bt.Calendar.from_table(c, name) for name, c in data["calendars"].items()}
+            self.calendars = {name: bt.Calendar.from_table(c, name) for name, c in data["calendars"].items()
+                              if not by_facts(c)}
+            self.fact_calendars = {name: FactCalendar(c, name) for name, c in data["calendars"].items()
+                                   if by_facts(c)}
         except ValueError as exc:  # an unknown zone
             raise TableError(f"table `{source}`: {exc}", beyond_schema=True) from None
         effective = data["policy"]["effective"]
@@ -118,6 +132,9 @@ class Table:
         for name, value in facts.items():
             allowed = self.facts.get(name)
             if allowed is None:
+                if name in self.zone_facts:
+                    self._check_zone(name, value)
+                    continue
                 if name in INSTANT_FACTS and not changing:
                     continue
                 if name in INSTANT_FACTS:
@@ -125,8 +142,28 @@ class Table:
                                     + ", ".join(f"`{f}`" for f in self.facts) + " can")
                 raise FactError(f"unknown fact `{shown(name)}`" + _hint(name, list(self.facts) + list(INSTANT_FACTS)))
             if not isinstance(value, str) or value not in allowed:
+                if name in self.region_facts:  # hundreds of codes: the nearest, never the list
+                    raise FactError(f"unknown region `{shown(value)}` for fact `{name}`"
+                                    + (_hint(value if isinstance(value, str) else "", self.fact_values[name])
+                                       or f"; the table admits {len(allowed)} region codes such as "
+                                       f"`{self.fact_values[name][0]}` (a country) or `US-NY` (a subdivision)"))
                 raise FactError(f"unknown value `{shown(value)}` for fact `{name}`"
                                 + _hint(value if isinstance(value, str) else "", self.fact_values[name], one_of=True))
+
+    def _check_zone(self, name: str, value) -> None:
+        """A zone fact names a zone this machine's zone database knows (or UTC+HH:MM)."""
+        if value.__class__ is str and value in self._zones_seen:
+            return
+        try:
+            parse_zone(value)
+        except ValueError:
+            import zoneinfo  # only on the error path
+
+            raise FactError(f"unknown time zone `{shown(value)}` for fact `{name}`"
+                            + (_hint(value, sorted(zoneinfo.available_timezones())) if isinstance(value, str) else "")
+                            + "; give an IANA name such as `America/New_York`, or `UTC+05:30`") from None
+        if len(self._zones_seen) < 4096:
+            self._zones_seen[value] = True
 
     # ---- the decision -----------------------------------------------------------------
     def decide(self, facts: dict) -> dict:
@@ -167,11 +204,16 @@ class Table:
         return CoverageError(f"{name} `{shown(value)}` is outside the dates policy `{self.id}` "
                              f"is effective, {lo} .. {hi or 'open-ended'}{where}")
 
-    def check_effective(self, value: str, received: datetime, cal_name: str, name: str) -> None:
+    def calendar(self, name: str, facts: dict) -> bt.Calendar:
+        """Calendar `name`, resolved for these facts when it follows the customer."""
+        cal = self.calendars.get(name)
+        return cal if cal is not None else self.fact_calendars[name].resolve(facts)
+
+    def check_effective(self, value: str, received: datetime, cal_name: str, name: str, facts: dict) -> None:
         """The policy's dates are read as local dates of the ticket's response calendar."""
         if self._surely_inside <= received < self._surely_inside_until:
             return
-        cal = self.calendars[cal_name]
+        cal = self.calendar(cal_name, facts)
         day = received.astimezone(cal.zone).date()
         lo, hi = self.effective
         if day < lo or hi is not None and day > hi:
