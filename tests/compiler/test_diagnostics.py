@@ -668,6 +668,11 @@ CASES = [
   calendar local { zone Europe/Paris open mon..fri 09:00-17:00 holidays from country years 2025..2027 }
 #                                                              ^ E212 the holidays of `LK` (2003-2026) are not known for 2025-2027 ~ declare years the holiday data covers
 """)),
+    case("E211", "region-holidays-miss-the-effective-year", policy(RESPOND + r"""
+  dimension country regions { US, DE }
+  calendar local { zone Europe/Paris open mon..fri 09:00-17:00 holidays from country years 2026..2026 }
+#                                                              ^ E211 holidays from `country` cover 2026-2026, but the policy is effective in 2025 ~ declare `years 2025..2026`
+""")),
     case("E101", "case-tests-an-unknown-value", policy(RESPOND + r"""
   dimension country regions { US, DE }
   calendar local { zone Europe/Paris open mon..fri 09:00-17:00 when country is FR: open mon..fri 08:00-18:00 }

@@ -24,12 +24,15 @@ def check_holiday_coverage(ctx) -> Iterator[Diagnostic]:
     sets = ctx.model.holiday_sets[0]
     for cal in defined(ctx.g, "calendar"):
         for st in cal.body:
-            if not isinstance(st, ast.Observe) or st.holidays.value not in sets:
+            if isinstance(st, ast.HolidaysFrom):
+                name, years = f"from `{st.fact.value}`", (st.first_year, st.last_year)
+            elif isinstance(st, ast.Observe) and st.holidays.value in sets:
+                name, years = f"`{st.holidays.value}`", sets[st.holidays.value].years
+            else:
                 continue
-            years = sets[st.holidays.value].years
             if years and (years[0] > first or years[1] < last):
                 period = f"{first}" if first == last else f"{first}-{last}"
-                yield error("E211", f"holidays `{st.holidays.value}` cover {years[0]}-{years[1]}, but the policy "
+                yield error("E211", f"holidays {name} cover {years[0]}-{years[1]}, but the policy "
                             f"is effective in {period}", st.span,
                             f"declare `years {min(first, years[0])}..{max(last, years[1])}`")
 
