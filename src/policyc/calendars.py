@@ -55,7 +55,8 @@ class CalendarIR:
 
     @property
     def never_open(self) -> bool:
-        return not any(self.week) and not any(self.dates.values())
+        cases = self.parts.cases if self.parts is not None else ()
+        return not any(self.week) and not any(self.dates.values()) and not any(c.week and any(c.week) for c in cases)
 
     def on(self, day: dt.date) -> Intervals:
         return self.dates.get(day, self.week[day.weekday()])
