@@ -673,6 +673,11 @@ CASES = [
   calendar local { zone Europe/Paris open mon..fri 09:00-17:00 holidays from country years 2026..2026 }
 #                                                              ^ E211 holidays from `country` cover 2026-2026, but the policy is effective in 2025 ~ declare `years 2025..2026`
 """)),
+    case("E101", "rule-tests-a-zone-fact", policy(RESPOND + r"""
+  fact customer_zone zone
+  when customer_zone is UTC: bill 2x outside biz
+#      ^^^^^^^^^^^^^ E101 unknown dimension `customer_zone` ~ `customer_zone` is a time zone fact, which only a calendar reads (`zone from customer_zone`); no condition can test it
+""")),
     case("E101", "case-tests-an-unknown-value", policy(RESPOND + r"""
   dimension country regions { US, DE }
   calendar local { zone Europe/Paris open mon..fri 09:00-17:00 when country is FR: open mon..fri 08:00-18:00 }

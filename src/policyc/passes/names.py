@@ -26,6 +26,9 @@ def check_unresolved(ctx) -> Iterator[Diagnostic]:
                         or f"`{dim}` has: " + ", ".join(f"`{v}`" for v in names(g, "value", dim)))
             continue
         hint = did_you_mean(name.value, names(g, kind) + (list(EVENT_WORDS) if kind == "status" else []))
+        if kind == "dimension" and ("fact", name.value) in g:
+            hint = (f"`{name.value}` is a time zone fact, which only a calendar reads "
+                    f"(`zone from {name.value}`); no condition can test it")
         if kind == "status" and hint is None:
             hint = "statuses are " + ", ".join(f"`{s}`" for s in names(g, "status"))
         if kind == "channel":
