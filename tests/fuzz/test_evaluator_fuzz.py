@@ -280,7 +280,18 @@ def _agree(table, what: str) -> None:
 
 def test_every_value_of_a_small_table_mutated_in_turn_agrees():
     """Deterministic sweep: each value of a small table dropped, nulled and moved to its bounds."""
-    table = _small_table()
+    assert _sweep(_small_table()) > 800  # the sweep really ran
+
+
+def test_every_value_of_a_table_following_the_customer_mutated_in_turn_agrees():
+    """The same sweep over a calendar whose zone, holidays and hours come from facts
+    (conformance/tables/local.json: zone and region facts, `of` regions, cases)."""
+    table = json.loads((ROOT / "conformance" / "tables" / "local.json").read_text(encoding="utf-8"))
+    assert _sweep(table) > 400
+
+
+def _sweep(table) -> int:
+    """Mutate each value of `table` in turn (then restore it); the number of mutations."""
     _agree(table, "the small table")
     count = 0
     for parent, key in _slots(table, [], texts=False):
@@ -296,7 +307,7 @@ def test_every_value_of_a_small_table_mutated_in_turn_agrees():
             parent.clear()
             parent.update(items)
         parent[key] = old
-    assert count > 800  # the sweep really ran
+    return count
 
 
 def test_subprocess_batch_of_fuzzed_lines(tmp_path):
