@@ -168,6 +168,30 @@ def _when(m: Model, key) -> dict | None:
     return {dim: tuple(v for v in dims[dim] if v in allowed) for dim, allowed in sets.items()}
 
 
+MAX_HOURS_POINTS = 10_000  # value combinations tried to find a ticket that no hours case opens
+
+
+def closed_for(cal, dims: dict) -> dict | None:
+    """Facts (dimension -> value) for which a calendar that follows the customer has no
+    open hours at all, or None: the default week is closed and no hours case matches."""
+    if cal.parts is None or any(cal.week) or any(cal.dates.values()):
+        return None
+    cases = [c for c in cal.parts.cases if c.week is not None and any(c.week)]
+    tested = sorted({d for c in cases for d in c.when})
+    count = 1
+    for d in tested:
+        count *= len(dims[d])
+    if count > MAX_HOURS_POINTS:
+        return None
+    from itertools import product
+
+    for values in product(*(dims[d] for d in tested)):
+        point = dict(zip(tested, values))
+        if not any(all(point[d] in allowed for d, allowed in c.when.items()) for c in cases):
+            return point
+    return None
+
+
 def union_by_facts(name: ast.Name) -> Diagnostic:
     """E219 at a calendar, chosen by ticket facts, that is joined with others."""
     return error("E219", f"calendar `{name.value}` follows ticket facts and cannot join a union", name.span,

@@ -678,6 +678,15 @@ CASES = [
   when customer_zone is UTC: bill 2x outside biz
 #      ^^^^^^^^^^^^^ E101 unknown dimension `customer_zone` ~ `customer_zone` is a time zone fact, which only a calendar reads (`zone from customer_zone`); no condition can test it
 """)),
+    case("E206", "no-hours-for-some-regions", policy(r"""
+  dimension country regions { US, US-NY, DE }
+  calendar local {
+    zone Europe/Paris
+    when country is US, US-NY: open mon..fri 09:00-18:00
+  }
+  respond on local { target 4h }
+# ^ E206 calendar `local` is never open for tickets with country `DE`, so business-time targets on it never fall due for them ~ give the calendar default opening hours, or a `when` case for these tickets
+""")),
     case("E101", "case-tests-an-unknown-value", policy(RESPOND + r"""
   dimension country regions { US, DE }
   calendar local { zone Europe/Paris open mon..fri 09:00-17:00 when country is FR: open mon..fri 08:00-18:00 }

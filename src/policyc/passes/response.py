@@ -12,7 +12,7 @@ from typing import Iterator
 from .. import ast
 from ..decisions import BUSINESS_TIME, is_targets, targets
 from ..diagnostics import Diagnostic, error
-from ..factcal import union_by_facts
+from ..factcal import closed_for, union_by_facts
 from ..metrics import is_implicit
 from ..rules import compress, points
 from ..source import Span
@@ -176,6 +176,14 @@ def check_calendars_used(ctx) -> Iterator[Diagnostic]:
             of = "" if timed[a] == "first_response" else f" of `{timed[a]}`"
             yield error("E206", f"calendar `{a.value}` is never open, so business-time targets{of} on it never "
                         "fall due", a.span, "give the calendar opening hours, or use `on always`")
+        elif cal is not None and not (set(a.value.split("+")) & ctx.model.broken_calendars):
+            point = closed_for(cal, {dim.name: dim.values for dim in ctx.model.dims})
+            if point:
+                of = "" if timed[a] == "first_response" else f" of `{timed[a]}`"
+                who = " and ".join(f"{k} `{v}`" for k, v in point.items())
+                yield error("E206", f"calendar `{a.value}` is never open for tickets with {who}, so business-time "
+                            f"targets{of} on it never fall due for them", a.span,
+                            "give the calendar default opening hours, or a `when` case for these tickets")
 
 
 def check_severity_order(ctx) -> Iterator[Diagnostic]:
