@@ -171,25 +171,44 @@ def _when(m: Model, key) -> dict | None:
 MAX_HOURS_POINTS = 10_000  # value combinations tried to find a ticket that no hours case opens
 
 
-def closed_for(cal, dims: dict) -> dict | None:
-    """Facts (dimension -> value) for which a calendar that follows the customer has no
-    open hours at all, or None: the default week is closed and no hours case matches."""
-    if cal.parts is None or any(cal.week) or any(cal.dates.values()):
-        return None
-    cases = [c for c in cal.parts.cases if c.week is not None and any(c.week)]
+def _points(cases: list, dims: dict):
+    """Every combination of the values of the dimensions the cases test (None past the bound)."""
+    from itertools import product
+
     tested = sorted({d for c in cases for d in c.when})
     count = 1
     for d in tested:
         count *= len(dims[d])
     if count > MAX_HOURS_POINTS:
         return None
-    from itertools import product
+    return [dict(zip(tested, values)) for values in product(*(dims[d] for d in tested))]
 
-    for values in product(*(dims[d] for d in tested)):
-        point = dict(zip(tested, values))
-        if not any(all(point[d] in allowed for d, allowed in c.when.items()) for c in cases):
-            return point
-    return None
+
+def _first(cases: list, point: dict):
+    return next((c for c in cases if all(point[d] in allowed for d, allowed in c.when.items())), None)
+
+
+def closed_for(cal, dims: dict) -> dict | None:
+    """Facts (dimension -> value) for which a calendar that follows the customer has no
+    open hours at all, or None: the default week is closed and no hours case matches."""
+    if cal.parts is None or any(cal.week) or any(cal.dates.values()):
+        return None
+    cases = [c for c in cal.parts.cases if c.week is not None and any(c.week)]
+    return next((p for p in _points(cases, dims) or () if _first(cases, p) is None), None)
+
+
+def shadowed(cal, dims: dict) -> list:
+    """(case, part) of the cases whose zone or hours no ticket takes: for every ticket it
+    matches, an earlier case gives that part first."""
+    out = []
+    for part in ("zone", "week"):
+        cases = [c for c in cal.parts.cases if getattr(c, part) is not None]
+        points = _points(cases, dims)
+        if points is None:
+            continue
+        taken = {id(_first(cases, p)) for p in points}
+        out.extend((c, part) for c in cases if id(c) not in taken)
+    return sorted(out, key=lambda cp: cp[0].span.start)
 
 
 def union_by_facts(name: ast.Name) -> Diagnostic:

@@ -687,6 +687,17 @@ CASES = [
   respond on local { target 4h }
 # ^ E206 calendar `local` is never open for tickets with country `DE`, so business-time targets on it never fall due for them ~ give the calendar default opening hours, or a `when` case for these tickets
 """)),
+    # First match wins: `US` is decided by the broader case before it.
+    case("W217", "a-broader-case-first", policy(RESPOND + r"""
+  dimension country regions { US, US-NY, DE }
+  calendar local {
+    zone Europe/Paris open mon..fri 09:00-17:00
+    when country is US, US-NY: open mon..fri 09:00-18:00
+    when country is US: open mon..fri 08:00-18:00
+#   ^ W217 no ticket takes the hours of this case: earlier cases give hours to every ticket it matches ~ cases are read in order, the first match wins: write the narrower case first
+    when country is US: zone America/New_York
+  }
+""")),
     case("E101", "case-tests-an-unknown-value", policy(RESPOND + r"""
   dimension country regions { US, DE }
   calendar local { zone Europe/Paris open mon..fri 09:00-17:00 when country is FR: open mon..fri 08:00-18:00 }

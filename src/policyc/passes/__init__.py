@@ -42,6 +42,7 @@ PASSES = (
     cycles.check_escalation_size,
     calendars.check_calendars,
     calendars.check_region_dimensions,
+    calendars.check_cases,
     calendars.check_holiday_coverage,
     rules.check_tables,
     rules.check_quantities,

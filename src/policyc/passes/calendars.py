@@ -53,3 +53,18 @@ def check_region_dimensions(ctx) -> Iterator[Diagnostic]:
         if name in ctx.model.dim_index:
             yield error("E102", f"fact `{name}` is defined twice", fact.name.span,
                         notes=(("first defined here", ctx.model.dims[ctx.model.dim_index[name]].node.name.span),))
+
+
+def check_cases(ctx) -> Iterator[Diagnostic]:
+    """A `when` case of a calendar that earlier cases shadow: the first match wins, so it never applies."""
+    from ..factcal import shadowed
+
+    dims = {d.name: d.values for d in ctx.model.dims}
+    for cal in ctx.model.calendars[0].values():
+        if cal.parts is None or cal.name in ctx.model.broken_calendars:
+            continue
+        for case, part in shadowed(cal, dims):
+            what = "time zone" if part == "zone" else "hours"
+            yield error("W217", f"no ticket takes the {what} of this case: earlier cases give {what} to every "
+                        "ticket it matches", case.span, "cases are read in order, the first match wins: "
+                        "write the narrower case first")
