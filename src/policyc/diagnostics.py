@@ -47,6 +47,7 @@ CODES: dict[str, str] = {
     "E218": "calendar takes its zone or holidays from a fact of the wrong kind",
     "E219": "calendar chosen by ticket facts in a union of calendars",
     "E220": "calendar case sets a part twice",
+    "E221": "calendar case that tests the severity",
     "W217": "calendar case that no ticket takes (earlier cases decide every ticket it matches)",
     "E301": "tickets with no response target (a gap)",
     "E302": "rules that give different answers for the same ticket (a conflict)",

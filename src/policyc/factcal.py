@@ -89,14 +89,15 @@ def fact_parts(m: Model, c: ast.Calendar, known_days: bool, diags: list) -> Fact
         elif zone_fact is None:
             zone_fact = st.fact.value
     holidays = None
-    for st in (s for s in c.body if isinstance(s, ast.HolidaysFrom)):
-        if holidays is not None:
+    for i, st in enumerate(s for s in c.body if isinstance(s, ast.HolidaysFrom)):
+        if i:
             diags.append(error("E306", "holidays from a fact are set twice in this calendar", st.span))
             continue
         bad = _fact_of_kind(m, st.fact, "regions")
-        holidays = _region_holidays(m, st, diags) if not bad else None
         if bad:
             diags.append(bad)
+        else:
+            holidays = _region_holidays(m, st, diags)
     return FactParts(zone_fact, holidays, _cases(m, c, known_days, diags))
 
 
@@ -138,7 +139,10 @@ def _cases(m: Model, c: ast.Calendar, known_days: bool, diags: list) -> tuple[Ca
         groups.setdefault(key, []).append(st)
     out = []
     for key, stmts in groups.items():
-        when = _when(m, key)
+        diags.extend(error("E221", "a calendar case cannot test the severity", t.dimension.span,
+                           "choose the calendar by severity in the rules: `when severity is ..: respond on CALENDAR`")
+                     for t in stmts[0].condition if t.dimension.value == "severity")
+        when = _when(m, key) if not any(k[0] == "severity" for k in key) else None
         zones = [s.stmt for s in stmts if isinstance(s.stmt, ast.Zone)]
         for extra in zones[1:]:
             diags.append(error("E220", "this case sets the time zone twice", extra.span,

@@ -698,6 +698,11 @@ CASES = [
     when country is US: zone America/New_York
   }
 """)),
+    # The rules read the effective severity, a calendar the ticket's facts: the two could differ.
+    case("E221", "case-tests-the-severity", policy(RESPOND + r"""
+  calendar local { zone Europe/Paris open mon..fri 09:00-17:00 when severity is high: open always }
+#                                                                   ^^^^^^^^ E221 a calendar case cannot test the severity ~ choose the calendar by severity in the rules
+""")),
     case("E101", "case-tests-an-unknown-value", policy(RESPOND + r"""
   dimension country regions { US, DE }
   calendar local { zone Europe/Paris open mon..fri 09:00-17:00 when country is FR: open mon..fri 08:00-18:00 }

@@ -36,14 +36,12 @@ class FactCalendar:
         for zone_name in [self.zone] + [c[1] for c in self.cases]:
             if zone_name is not None:
                 parse_zone(zone_name)  # ValueError: the table names a zone that does not exist
-        case_facts = [f for conds, *_ in self.cases for f, _ in conds]
-        self.needs = tuple(dict.fromkeys(f for f in (self.zone_fact, self.region_fact, *case_facts) if f))
         self._resolved: dict = {}
         # a first build checks the week and dates as a plain calendar would be checked at load
         bt.Calendar(self.zone or "UTC", self.week, self.dates, self.valid, name)
 
     def __repr__(self) -> str:
-        return f"<FactCalendar {self.name!r} needs {', '.join(self.needs)}>"
+        return f"<FactCalendar {self.name!r}>"
 
     def resolve(self, facts: dict) -> bt.Calendar:
         """The calendar for these facts; FactError names a fact it needs that is missing."""
