@@ -149,6 +149,15 @@ class Dimension:
 
 
 @dataclass(frozen=True, slots=True)
+class Order:
+    """`order plan: standard < premier`: each value is served no faster than the next."""
+
+    dimension: Name
+    values: tuple[Name, ...]  # the worst first
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
 class Contact:
     kind: str
     value: str
@@ -348,7 +357,7 @@ class BillRule:
 
 
 Rule = SeverityRule | RespondRule | EscalateRule | BillRule
-Definition = Calendar | Holidays | Dimension | Role | Escalation | Service | Statuses | Metric
+Definition = Calendar | Holidays | Dimension | Role | Escalation | Service | Statuses | Metric | Order
 
 
 @dataclass(frozen=True, slots=True)

@@ -55,6 +55,17 @@ class CalendarIR:
         return self.dates.get(day, self.week[day.weekday()])
 
 
+def table_entry(cal: CalendarIR) -> dict:
+    """What the evaluator reads of a calendar: its entry in the table's `calendars`, without
+    label and source (the emitter adds them; the checks build evaluator calendars from it)."""
+    return {
+        "zone": cal.zone,
+        "week": [[list(iv) for iv in day] for day in cal.week],
+        "dates": {d.isoformat(): [list(iv) for iv in ivs] for d, ivs in sorted(cal.dates.items())},
+        "valid": {"from": cal.valid[0].isoformat(), "until": cal.valid[1].isoformat()} if cal.valid else None,
+    }
+
+
 ALWAYS = CalendarIR("always", "UTC", tuple(((0, DAY),) for _ in range(7)),
                     label=ast.Text("24/7"))
 

@@ -62,6 +62,21 @@ class Model:
     def dim_index(self) -> dict[str, int]:
         return {d.name: i for i, d in enumerate(self.dims)}
 
+    @functools.cached_property
+    def orders(self) -> dict[str, tuple[str, ...]]:
+        """Each ordered dimension's values, the worst first: the severities from the least
+        severe up (their declaration lists the most severe first), then each well-formed
+        `order` (its dimension and values known and each value once; others are reported)."""
+        out = {"severity": tuple(reversed(self.severities))} if "severity" in self.dim_index else {}
+        for o in defined(self.g, "order"):
+            i = self.dim_index.get(o.dimension.value)
+            names = [v.value for v in o.values]
+            if i is None or o.dimension.value == "severity" or len(set(names)) < len(names):
+                continue
+            if set(names) <= set(self.dims[i].values):
+                out[o.dimension.value] = tuple(names)
+        return out
+
     @property
     def severities(self) -> tuple[str, ...]:
         i = self.dim_index.get("severity")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .. import SCHEMA_VERSION
-from ..calendars import CalendarIR
+from ..calendars import CalendarIR, table_entry
 from ..decisions import TARGET_ATTRS, TARGET_REQUIRED, targets
 from ..graph import WEEKDAYS, defined
 from ..passes import Context
@@ -151,10 +151,7 @@ class Emitter(MetricsEmitter):
 
     def calendar(self, cal: CalendarIR) -> dict:
         return {
-            "zone": cal.zone,
-            "week": [[list(iv) for iv in day] for day in cal.week],
-            "dates": {d.isoformat(): [list(iv) for iv in ivs] for d, ivs in sorted(cal.dates.items())},
-            "valid": {"from": cal.valid[0].isoformat(), "until": cal.valid[1].isoformat()} if cal.valid else None,
+            **table_entry(cal),
             "label": text(cal.label, self.langs),
             "members": list(cal.members),
             "source": self.where(cal.span) if cal.span else None,

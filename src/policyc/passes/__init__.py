@@ -14,7 +14,7 @@ import networkx as nx
 from ..decisions import Decisions
 from ..diagnostics import Diagnostic
 from ..model import Model
-from . import calendars, cycles, metadata, metrics, names, response, rules
+from . import calendars, cycles, metadata, metrics, names, order, response, rules
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,7 @@ PASSES = (
     names.check_unresolved,   # unknown names first: later passes skip what they cannot see
     names.check_duplicates,
     names.check_dimensions,
+    order.check_orders,
     metadata.check_metadata,
     metadata.check_languages,
     cycles.check_import_cycles,
@@ -48,7 +49,7 @@ PASSES = (
     response.check_gaps,
     response.check_shadowed,
     response.check_calendars_used,
-    response.check_severity_order,
+    order.check_never_slower,  # W304 (severities) and W315 (ordered dimensions)
     metrics.check_clauses,
     metrics.check_starts,
     metrics.check_pauses,

@@ -1,4 +1,4 @@
-"""Metric targets: gaps, unreachable rules, calendars that cannot serve, severity order.
+"""Metric targets: gaps, unreachable rules, calendars that cannot serve.
 
 Each check runs once per metric, over that metric's rules (`respond` is `measure
 first_response`); the messages of `first_response` speak of the response, as before.
@@ -6,7 +6,6 @@ first_response`); the messages of `first_response` speak of the response, as bef
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Iterator
 
 from .. import ast
@@ -15,7 +14,6 @@ from ..diagnostics import Diagnostic, error
 from ..metrics import is_implicit
 from ..rules import compress, points
 from ..source import Span
-from .rules import show
 
 MAX_GAPS_SHOWN = 5
 
@@ -171,42 +169,3 @@ def check_calendars_used(ctx) -> Iterator[Diagnostic]:
             of = "" if timed[a] == "first_response" else f" of `{timed[a]}`"
             yield error("E206", f"calendar `{a.value}` is never open, so business-time targets{of} on it never "
                         "fall due", a.span, "give the calendar opening hours, or use `on always`")
-
-
-def check_severity_order(ctx) -> Iterator[Diagnostic]:
-    """A more severe level should not wait longer than a less severe one on the same calendar.
-
-    One pass per group of tickets that differ only in severity: walking from the least
-    severe level up, each duration target is compared with the fastest one below it.
-    """
-    if ctx.model.dim_index.get("severity") is None or ctx.decisions.too_large:
-        return
-    for metric in measured(ctx):
-        yield from _severity_order(ctx, metric)
-
-
-def _severity_order(ctx, metric: str) -> Iterator[Diagnostic]:
-    d = ctx.decisions
-    sev = ctx.model.dim_index.get("severity")
-    winners = d.resolution(targets(metric)).winners
-    groups: dict = defaultdict(dict)
-    for pt in d.reachable:
-        won = winners.get(pt, {})
-        if "calendar" in won and won.get("target") and won["target"].value[0] == "duration":
-            groups[pt[:sev] + pt[sev + 1:]][pt[sev]] = (won["target"], won["calendar"].value)
-    reported = set()
-    of_class = d.space.rep[sev]  # severities no rule tells apart share a class (and a decision)
-    for rest in sorted(groups):
-        by_sev, fastest = groups[rest], {}
-        for level in reversed(ctx.model.severities):
-            if of_class[level] not in by_sev:
-                continue
-            a, cal = by_sev[of_class[level]]
-            below = fastest.get(cal)
-            if below is not None and a.value[1] > below[1].value[1] and (a.span, below[1].span) not in reported:
-                reported.add((a.span, below[1].span))
-                yield error("W304", f"severity `{level}` waits {show('target', a.value)}, longer than the less "
-                            f"severe `{below[0]}` ({show('target', below[1].value)})", a.span,
-                            notes=(("the faster target", below[1].span),))
-            if below is None or a.value[1] < below[1].value[1]:
-                fastest[cal] = (level, a)

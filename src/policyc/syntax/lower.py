@@ -180,6 +180,10 @@ class _Lowerer(Literals, MetricLowering):
         return ast.Dimension(ast.Name("severity", head), label, tuple(self.value(v) for v in kids),
                              self.span(tree))
 
+    def def_order(self, tree: Tree) -> ast.Order:
+        dim, *values = tree.children
+        return ast.Order(self.name(dim), tuple(self.name(v) for v in values), self.span(tree))
+
     def def_role(self, tree: Tree) -> ast.Role:
         name, label, contacts = self._head(tree)
         return ast.Role(name, label, tuple(ast.Contact(str(c.children[0]), self.string(c.children[1]),
