@@ -70,7 +70,11 @@ def _chain(ctx, metric: str, dim: str, chain: tuple[str, ...]) -> Iterator[Diagn
     winners = d.resolution(targets(metric)).winners
     classes = list(dict.fromkeys(d.space.rep[i][v] for v in chain))
     first: dict = {}  # (worse won, better won) -> (worse value, better value, ticket): the first ticket
-    for rest, by_value in sorted(_tickets(ctx, dim).items()):
+    others = [x.values for x in ctx.model.dims if x.name != dim]
+    tickets = _tickets(ctx, dim)
+    # the first ticket named is the first in declaration order, as the author reads the values
+    for rest in sorted(tickets, key=lambda r: [vals.index(v) for vals, v in zip(others, r)]):
+        by_value = tickets[rest]
         prev = None
         for c in classes:
             won = winners.get(by_value[c], {}) if c in by_value else {}
@@ -123,10 +127,11 @@ def _finding(ctx, metric, dim, worse, better, rest, found, zone_a, zone_b) -> Di
 
 
 def when(u: int, zone) -> str:
-    """An instant as its local reading (weekday, date, time) in `zone`, and in UTC."""
+    """An instant as its local reading (weekday, date, time) in `zone`, and in UTC (its
+    date too when it is another)."""
     t = from_us(u)
     local = t.astimezone(zone)
-    return f"{clock(local, True)} {zone} ({clock(t, False)}Z)"
+    return f"{clock(local, True)} {zone} ({clock(t, t.date() != local.date())}Z)"
 
 
 def clock(t, with_date: bool) -> str:
