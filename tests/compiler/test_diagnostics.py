@@ -382,11 +382,14 @@ CASES = [
   when plan is not standard, premier: respond { target 1h }
 #                                                      ^^ W303 no ticket reaches this target: its condition matches no ticket
 """)),
+    # Received on a Friday after 09:00 and up to 16:00, 8h ends on Monday at the same time
+    # and 1h an hour later on Friday: 2d 23h, and 3d across the weekend Paris leaves summer
+    # time. At 09:00 itself 8h ends at 17:00 that day: the worst starts a microsecond later.
     case("W304", "slower-higher-severity", policy(r"""
   respond on biz {
     severity high low
     target:  8h   1h
-#            ^^ W304 severity `high` waits 8h, longer than the less severe `low` (1h)
+#            ^^ W304 received Fri 2025-10-24 09:00:00.000001 Europe/Paris (07:00:00.000001Z) is due Mon 2025-10-27 09:00:00.000001 Europe/Paris (08:00:00.000001Z) on `high` (8h), 3d after Fri 2025-10-24 10:00:00.000001 Europe/Paris (08:00:00.000001Z) on `low` (1h) ~ give `high` a target that is never later than `low`'s
   }
 """)),
     case("E305", "short-row", policy(r"""
@@ -613,6 +616,40 @@ CASES = [
         f"  dimension d{i} {{ " + ", ".join(f"v{j}" for j in range(101)) + " }\n"
         + "".join(f"  when d{i} is v{j}: bill 2x outside biz\n" for j in range(100)) for i in range(3)),
         after_id="#      ^ E309 the rules tell 1030301 kinds of ticket apart; policyc checks at most 1,000,000\n")),
+    # ---- ordered values (issue 9) ----------------------------------------------------------
+    case("E315", "ordered-twice", policy(RESPOND + r"""
+  order plan: standard < premier
+  order plan: premier < standard
+#       ^^^^ E315 dimension `plan` is ordered twice ~ keep one `order` statement
+""")),
+    case("E316", "severities-ordered", policy(RESPOND + r"""
+  order severity: low < high
+#       ^^^^^^^^ E316 severities are ordered by their declaration, the most severe first ~ remove this `order`
+""")),
+    case("E101", "order-of-an-unknown-value", policy(RESPOND + r"""
+  order plan: standard < premeir
+#                        ^^^^^^^ E101 unknown plan `premeir` ~ did you mean `premier`?
+""")),
+    case("E101", "order-of-an-unknown-dimension", policy(RESPOND + r"""
+  order tier: silver < gold
+#       ^^^^ E101 unknown dimension `tier`
+""")),
+    case("E103", "value-ordered-twice", policy(RESPOND + r"""
+  order plan: standard < premier < standard
+#                                  ^^^^^^^^ E103 `standard` is listed twice
+""")),
+    # Premier high (8h) against standard high (1h): received on Friday 2025-10-24 just
+    # after 09:00 and up to 16:00 (CEST), 8h ends on Monday at the same time (CET), 1h an
+    # hour later on Friday: 3d (as W304's case above).
+    case("W315", "better-plan-slower", policy(r"""
+  order plan: standard < premier
+  respond on biz {
+    plan \ severity  high  low
+    premier:         8h    8h
+#                    ^^ W315 `premier` can fall due later than the worse `standard` of `plan`: a ticket with severity `high` received Fri 2025-10-24 09:00:00.000001 Europe/Paris (07:00:00.000001Z) is due Mon 2025-10-27 09:00:00.000001 Europe/Paris (08:00:00.000001Z) on `premier` (8h), 3d after Fri 2025-10-24 10:00:00.000001 Europe/Paris (08:00:00.000001Z) on `standard` (1h) ~ give `premier` a target that is never later than `standard`'s, or change the `order` of `plan`
+    standard:        1h    8h
+  }
+""")),
 ]
 
 
