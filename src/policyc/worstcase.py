@@ -31,9 +31,17 @@ its maximum at s or at s' - 1; evaluating f at s - 1, s and s + 1 for every s in
 found is the maximum of f over [lo, hi). No instant is sampled at random and none is
 skipped: the answer is exact to the microsecond.
 
-Cost: a few evaluations per opening, closing and local date of the period (IREX, three
-years: about ten thousand), each one `unpaused_due` call per side, memoised per
-(calendar, target) and per comparison for the life of the process.
+Weeks alike are checked once. due(t) for the instants t of a week [w, w + 7 days)
+depends only on the calendar's open intervals and the zone's offsets from w - 2 days
+to 2 days after the latest due of the week (a fold moves a due back by hours, not
+days): `add` counts open time from t, a local date is read with the offset at t, and
+a business day's hours with the offsets of that date. So when that shape, taken
+relative to w and for both calendars, equals the shape of a week already checked,
+f on the new week is f on the old one shifted by whole weeks: its maximum is no
+larger, and no earlier. A week near a calendar's `valid` bounds, or whose dues cannot
+be computed, is always checked. A policy effective for years costs what its distinct
+weeks cost (an ordinary week, the weeks of each change of summer time, each week with
+an override date): IREX's three years compare in about 0.1 s.
 """
 
 from __future__ import annotations
