@@ -68,22 +68,21 @@ def _tickets(ctx, dim: str) -> dict:
 def _chain(ctx, metric: str, dim: str, chain: tuple[str, ...]) -> Iterator[Diagnostic]:
     d, i = ctx.decisions, ctx.model.dim_index[dim]
     winners = d.resolution(targets(metric)).winners
-    classes = list(dict.fromkeys(d.space.rep[i][v] for v in chain))
-    first: dict = {}  # (worse won, better won) -> (worse value, better value, ticket): the first ticket
+    of_class = d.space.rep[i]  # values no rule tells apart share a class, and their decisions
+    first: dict = {}  # (worse's target and calendar, better's) -> (worse, better, ticket): the first ticket
     others = [x.values for x in ctx.model.dims if x.name != dim]
     tickets = _tickets(ctx, dim)
     # the first ticket named is the first in declaration order, as the author reads the values
     for rest in sorted(tickets, key=lambda r: [vals.index(v) for vals, v in zip(others, r)]):
-        by_value = tickets[rest]
-        prev = None
-        for c in classes:
-            won = winners.get(by_value[c], {}) if c in by_value else {}
+        by_class, prev = tickets[rest], None
+        for value in chain:  # each value against the nearest worse one this ticket can have
+            won = winners.get(by_class.get(of_class[value]), {})
             if "calendar" not in won or "target" not in won or won["target"].value[0] in NO_DUE:
                 continue
-            if prev is not None:
-                first.setdefault((id(prev[1]["target"]), id(prev[1]["calendar"]), id(won["target"]),
-                                  id(won["calendar"])), (prev, (c, won), rest))
-            prev = (c, won)
+            if prev is not None and of_class[prev[0]] != of_class[value]:
+                key = tuple(id(w[attr]) for w in (prev[1], won) for attr in ("target", "calendar"))
+                first.setdefault(key, (prev, (value, won), rest))
+            prev = (value, won)
     for (worse, wa), (better, wb), rest in first.values():
         found = _worst(ctx, wa, wb)
         if found is not None:
