@@ -238,3 +238,19 @@ def test_weeks_alike_are_checked_once_without_losing_the_worst(case):
     found = [w for w in weeks if w is not None]
     best = max(found, key=lambda w: (w.later, -w.at)) if found else None
     assert worst(a, b, lo, lo + 5 * WEEK) == best
+
+
+def test_values_no_rule_tells_apart_are_named_as_ordered(ws):
+    # basic and standard share every decision (no rule names either): premier is compared
+    # with its neighbour standard, by name, and basic against standard is nothing to check.
+    # The worst case is the first test's: received Wednesday 2025-10-22 at closing.
+    text = ('policy p "P" {\n  version "1"\n  effective 2025-01-01..2025-12-31\n'
+            "  calendar biz { zone Europe/Paris open mon..fri 09:00-17:00 }\n"
+            "  dimension plan { basic, standard, premier }\n  order plan: basic < standard < premier\n"
+            "  severities { high, low }\n"
+            "  when plan is premier: respond on biz { target 24h }\n"
+            "  respond on biz { target next business day }\n}\n")
+    assert [m for _, m in findings(ws, text)] == [
+        "`premier` can fall due later than the worse `standard` of `plan`: a ticket with severity `high` received "
+        "Wed 2025-10-22 17:00 Europe/Paris (15:00Z) is due Mon 2025-10-27 17:00 Europe/Paris (16:00Z) on "
+        "`premier` (24h), 4d 1h after Thu 2025-10-23 17:00 Europe/Paris (15:00Z) on `standard` (next business day)"]
