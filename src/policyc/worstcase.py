@@ -141,20 +141,10 @@ def _compare(fa: "_DueFunction", fb: "_DueFunction", lo: int, hi: int) -> Worst 
 
 
 def _week_shape(fa: "_DueFunction", fb: "_DueFunction", start: int, end: int) -> tuple | None:
-    """What due_a and due_b of the instants of [start, end) depend on, relative to `start`:
-    both calendars' open intervals and zone offsets from two days before `start` to two
-    days after the latest due (None: near a `valid` bound, or a due is missing)."""
-    dues = [f.at(end - 1) for f in (fa, fb)]
-    if None in dues:
-        return None
-    lo, hi = start - 2 * DAY, max(dues) + 2 * DAY  # a fold moves a due back by hours, not days
-    shape: list = [end - start, hi - start]
-    for f in (fa, fb):
-        if not f.valid[0] + 3 * DAY <= lo < hi <= f.valid[1] - 3 * DAY:
-            return None
-        shape.append(tuple((a - start, b - start) for a, b in f.open(lo, hi)))
-        shape.append(tuple(_pieces(f.zt, lo, hi, start)))
-    return tuple(shape)
+    """What due_a and due_b of the instants of [start, end) depend on, relative to `start`
+    (None: one of them cannot say)."""
+    a, b = fa.shape(start, end), fb.shape(start, end)
+    return None if a is None or b is None else (a, b)
 
 
 def _pieces(zt, lo: int, hi: int, origin: int):
@@ -179,6 +169,7 @@ class _DueFunction:
         self.valid = (-(1 << 80) if self.cal.valid_from is None else _first_instant(self.zt, self.cal.valid_from),
                       1 << 80 if self.cal.valid_until is None
                       else _first_instant(self.zt, self.cal.valid_until + dt.timedelta(days=1)))
+        self._shapes: dict[tuple[int, int], tuple | None] = {}
         self._open: tuple | None = None  # (lo, hi, open intervals of [lo, hi), their ends)
 
     def at(self, t: int) -> int | None:
@@ -234,6 +225,22 @@ class _DueFunction:
                 break
             out.append((max(a, lo), min(b, hi)))
         return out
+
+    def shape(self, start: int, end: int) -> tuple | None:
+        """What due(t) of the instants of [start, end) depends on, relative to `start`: the
+        open intervals and zone offsets from two days before `start` to two days after the
+        latest due (None: near the `valid` bounds, or a due is missing)."""
+        key = (start, end)
+        if key not in self._shapes:
+            due = self.at(end - 1)
+            lo, hi = start - 2 * DAY, (due or 0) + 2 * DAY  # a fold moves a due back by hours, not days
+            if due is None or not self.valid[0] + 3 * DAY <= lo < hi <= self.valid[1] - 3 * DAY:
+                self._shapes[key] = None
+            else:
+                self._shapes[key] = (end - start, hi - start,
+                                     tuple((a - start, b - start) for a, b in self.open(lo, hi)),
+                                     tuple(_pieces(self.zt, lo, hi, start)))
+        return self._shapes[key]
 
     def last_due(self, lo: int, hi: int) -> int:
         """The latest due of an instant of [lo, hi): due is non-decreasing in t."""
