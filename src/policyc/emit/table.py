@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .. import SCHEMA_VERSION
 from ..calendars import CalendarIR
+from ..zoned import is_plain, wall_parts
 from ..decisions import TARGET_ATTRS, TARGET_REQUIRED, targets
 from ..graph import WEEKDAYS, defined
 from ..passes import Context
@@ -150,11 +151,14 @@ class Emitter(MetricsEmitter):
         return out
 
     def calendar(self, cal: CalendarIR) -> dict:
+        """A wall calendar's entry, or one across zones (`parts` and `windows`)."""
+        if is_plain(cal):
+            head = wall(cal)
+        else:
+            head = {"zone": cal.zone, "parts": [wall(p) for p in wall_parts(cal)],
+                    "windows": [{"from": end(w.start), "until": end(w.until)} for w in cal.windows]}
         return {
-            "zone": cal.zone,
-            "week": [[list(iv) for iv in day] for day in cal.week],
-            "dates": {d.isoformat(): [list(iv) for iv in ivs] for d, ivs in sorted(cal.dates.items())},
-            "valid": {"from": cal.valid[0].isoformat(), "until": cal.valid[1].isoformat()} if cal.valid else None,
+            **head,
             "label": text(cal.label, self.langs),
             "members": list(cal.members),
             "source": self.where(cal.span) if cal.span else None,
@@ -199,3 +203,16 @@ class Emitter(MetricsEmitter):
         if estimate:
             part["estimate"] = {"min": iso_duration(estimate[0]), "max": iso_duration(estimate[1])}
         return part
+
+
+def wall(cal: CalendarIR) -> dict:
+    """The keys of one wall calendar: a zone, its week, its dates, the dates it is valid."""
+    return {"zone": cal.zone,
+            "week": [[list(iv) for iv in day] for day in cal.week],
+            "dates": {d.isoformat(): [list(iv) for iv in ivs] for d, ivs in sorted(cal.dates.items())},
+            "valid": {"from": cal.valid[0].isoformat(), "until": cal.valid[1].isoformat()} if cal.valid else None}
+
+
+def end(e) -> dict:
+    """One end of a window across zones: its zone, weekday (Monday 0; null: any) and minute."""
+    return {"zone": e[0], "weekday": e[1], "minute": e[2]}

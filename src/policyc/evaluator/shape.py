@@ -188,10 +188,18 @@ RULES = obj({
     "billing": array(obj({"when": WHEN, "source": SOURCES, "outside": STR,
                           "multiplier": integer(0, MAX_MULTIPLIER, number=True)})),
 })
-CALENDAR = obj({"zone": STR, "week": array(INTERVALS, lo=7, hi=7),
-                "dates": obj({}, extra=INTERVALS, names=DATE, most=MAX_CALENDAR_DATES),
-                "valid": obj({"from": DATE, "until": DATE}, null=True)},
-               {"label": TEXT, "members": STRINGS, "source": either(lambda v: v is None, null, SOURCE)})
+_WALL = {"zone": STR, "week": array(INTERVALS, lo=7, hi=7),
+         "dates": obj({}, extra=INTERVALS, names=DATE, most=MAX_CALENDAR_DATES),
+         "valid": obj({"from": DATE, "until": DATE}, null=True)}
+_ABOUT = {"label": TEXT, "members": STRINGS, "source": either(lambda v: v is None, null, SOURCE)}
+_WEEKDAY = integer(0, 6)
+_WINDOW = obj({"from": obj({"zone": STR, "weekday": _WEEKDAY, "minute": integer(0, 1439)}),
+               "until": obj({"zone": STR, "weekday": either(lambda v: v is None, null, _WEEKDAY),
+                             "minute": integer(0, 1439)})})
+# told apart by `parts`, which only a calendar across zones has
+CALENDAR = either(lambda v: isinstance(v, dict) and "parts" in v,
+                  obj({"zone": STR, "parts": array(obj(_WALL)), "windows": array(_WINDOW)}, _ABOUT),
+                  obj(_WALL, _ABOUT))
 FACT = obj({"values": array(STR, lo=1, unique=True), "label": TEXT, "labels": TEXTS},
            {"description": TEXTS, "impact": TEXTS, "ordered": boolean})
 POLICY = obj({"id": string(r"^[A-Za-z_][A-Za-z0-9_]*$"), "title": TEXT, "version": STR,
