@@ -110,9 +110,9 @@ def mutated_tables(draw):
         elif op == "similar":
             parent[key] = draw(_similar(parent[key]))
         elif op == "add" and isinstance(parent, dict):
-            parent[draw(st.sampled_from(["extra", "L1", "2025-05-01", "en", key]))] = draw(VALUES)
-        else:
-            parent[key] = draw(VALUES)
+            parent[draw(st.sampled_from(["extra", "L1", "2025-05-01", "en", key]))] = copy.deepcopy(draw(VALUES))
+        else:  # a copy: SPECIAL's lists and dicts are shared, and a later mutation must not change them
+            parent[key] = copy.deepcopy(draw(VALUES))
     return table
 
 

@@ -320,7 +320,8 @@ class ZonedCalendar:
         out = []
         for y in range(_year_of(max(lo, self._ulo)), _year_of(min(hi, self._end) - 1) + 1):
             yr = self._year(y)
-            for a, b in zip(yr.starts, yr.ends):
+            for i in range(bisect_right(yr.ends, lo), bisect_left(yr.starts, hi)):  # those in [lo, hi)
+                a, b = yr.starts[i], yr.ends[i]
                 out.extend((max(a, s), min(b, e)) for s, e in spans if max(a, s) < min(b, e))
         return [tuple(iv) for iv in _merge(out)]
 
