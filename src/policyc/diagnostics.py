@@ -43,6 +43,7 @@ CODES: dict[str, str] = {
     "E211": "holiday years do not cover the policy's effective period",
     "E212": "national holidays asked for years the holiday data does not cover",
     "E213": "window across time zones in a calendar with holidays or dates",
+    "E214": "calendar across zones with more windows or zones than a table holds",
     "E301": "tickets with no response target (a gap)",
     "E302": "rules that give different answers for the same ticket (a conflict)",
     "W303": "rule that no ticket reaches (shadowed)",

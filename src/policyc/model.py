@@ -16,7 +16,7 @@ from .calendars import ALWAYS, CalendarIR, HolidaySet, check_zone, holiday_set, 
 from .diagnostics import Diagnostic, error
 from .graph import WEEKDAYS, defined
 from .metrics import StatusSet, declared_metrics, metric_order, status_set
-from .zoned import cross_windows, is_plain, overrides_with_windows, zoned_union
+from .zoned import cross_windows, is_plain, overrides_with_windows, too_large, zoned_union
 
 MAX_STEPS = 1000  # steps of one escalation chain once its includes are expanded
 
@@ -92,7 +92,11 @@ class Model:
                 cal = self._union(c, [out.get(n.value) for n in c.union], diags)
             else:
                 cal = self._body(c, diags)
-            if cal is not None:
+            big = cal and too_large(cal, f"calendar `{name}`", c.name.span)
+            if big:
+                diags.append(big)
+                self.broken_calendars.add(name)
+            elif cal is not None:
                 out[name] = cal
         return out, diags
 

@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from . import ast
 from .calendars import DAY, CalendarIR, _days
 from .diagnostics import Diagnostic, error
+from .evaluator.limits import MAX_CALENDAR_PARTS, MAX_CALENDAR_WINDOWS
 from .graph import WEEKDAYS
+from .source import Span
 
 End = tuple[str, "int | None", int]  # (zone, weekday Monday 0 or None for every day, minute 0-1439)
 
@@ -51,6 +53,17 @@ def overrides_with_windows(c: ast.Calendar, windows: list[ast.OpenWindow]) -> li
                   windows[0].span, f"define the window in a calendar of its own and join them, e.g. "
                   f"`calendar all = {c.name.value}_hours + {c.name.value}_weekend`",
                   notes=(("the dates it would ignore", dated[0].span),))]
+
+
+def too_large(cal: CalendarIR, what: str, span: Span) -> Diagnostic | None:
+    """E214 when a calendar across zones holds more than a table may (limits.py)."""
+    if len(cal.windows) > MAX_CALENDAR_WINDOWS:
+        return error("E214", f"{what} has {len(cal.windows)} windows across time zones; a table holds at most "
+                     f"{MAX_CALENDAR_WINDOWS} in one calendar", span, "lay more of the windows in the calendar's own zone")
+    if len(cal.parts) > MAX_CALENDAR_PARTS:
+        return error("E214", f"{what} joins calendars in {len(cal.parts)} time zones; a table holds at most "
+                     f"{MAX_CALENDAR_PARTS} in one calendar", span, "join calendars of fewer zones")
+    return None
 
 
 def is_plain(cal: CalendarIR) -> bool:

@@ -614,6 +614,17 @@ CASES = [
   calendar c { zone Europe/Paris holidays h open mon..fri 09:00-17:00 open fri 17:00 - mon 09:00 UTC }
 #                                                                     ^ E213 a window across time zones cannot share a calendar with holidays or dates
 """)),
+    # 1,441 daily windows (at 00:00, 00:01, ...) to Tokyo: 7 each, 10,087 in all
+    case("E214", "too-many-windows-across-zones", policy(RESPOND + "  calendar many { zone UTC\n"
+        + "#          ^^^^ E214 calendar `many` has 10087 windows across time zones; a table holds at most 10000\n"
+        + "".join(f"    open mon..sun {m // 60:02}:{m % 60:02} - 12:00 Asia/Tokyo\n" for m in range(1441 - 1))
+        + "    open mon..sun 23:59 - 11:00 Asia/Tokyo\n  }\n")),
+    # 1,001 calendars at fixed offsets, joined in a rule
+    case("E214", "too-many-zones", policy(
+        "".join(f"  calendar z{i} {{ zone UTC{'+' if i % 2 else '-'}{i // 120:02}:{i // 2 % 60:02} open mon 09:00-10:00 }}\n"
+                for i in range(1001))
+        + "  respond on " + " + ".join(f"z{i}" for i in range(1001)) + " { target 4h }\n"
+        + "#            ^ E214 this union joins calendars in 1001 time zones; a table holds at most 1000\n")),
     case("E201", "window-end-zone", policy(RESPOND + r"""
   calendar c { zone America/New_York open fri 17:00 - mon 09:00 Asia/Tokio }
 #                                                               ^ E201 unknown time zone `Asia/Tokio` ~ did you mean `Asia/Tokyo`?

@@ -9,11 +9,14 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Iterator
 
+from .. import ast
 from ..decisions import BUSINESS_TIME, is_targets, targets
 from ..diagnostics import Diagnostic, error
 from ..metrics import is_implicit
+from ..model import calendar_expr
 from ..rules import compress, points
 from ..source import Span
+from ..zoned import too_large
 from .rules import show
 
 MAX_GAPS_SHOWN = 5
@@ -149,12 +152,26 @@ def check_calendars_used(ctx) -> Iterator[Diagnostic]:
         for pt, won in d.resolution(targets(metric)).winners.items():
             if "calendar" in won and "target" in won and won["target"].value[0] in BUSINESS_TIME:
                 timed.setdefault(won["calendar"], metric)
+    for names in _calendar_exprs(ctx.model.policy.rules):
+        cal = calendar_expr(ctx.model, names) if len(names) > 1 else None
+        big = cal and too_large(cal, "this union", names[0].span.to(names[-1].span))
+        if big:
+            yield big
     for a in sorted(timed, key=lambda a: (a.span.path, a.span.start)):
         cal = d.calendar_of(a.value)
         if cal is not None and cal.never_open and not (set(a.value.split("+")) & ctx.model.broken_calendars):
             of = "" if timed[a] == "first_response" else f" of `{timed[a]}`"
             yield error("E206", f"calendar `{a.value}` is never open, so business-time targets{of} on it never "
                         "fall due", a.span, "give the calendar opening hours, or use `on always`")
+
+
+def _calendar_exprs(rules) -> Iterator[tuple]:
+    """The calendar expressions (`a + b`) written in rules."""
+    for rule in rules:
+        if isinstance(rule, ast.RespondRule):
+            yield from filter(None, (rule.calendar, rule.guarantee if isinstance(rule.guarantee, tuple) else None))
+        elif isinstance(rule, ast.BillRule):
+            yield rule.outside
 
 
 def check_severity_order(ctx) -> Iterator[Diagnostic]:
