@@ -25,6 +25,7 @@ from datetime import date, datetime, timedelta
 from .business_time import Calendar, CoverageError, NeverOpenError, OutOfRangeError, check_instant
 from .intervals import open_intervals
 from .limits import MAX_YEAR, MIN_YEAR
+from .openset import Year, merge, resolve, window_intervals, year_of, year_start
 from .zones import DAY, EPOCH_ORDINAL, MINUTE, US, day_date, from_us, parse_zone, zone_table
 
 __all__ = ["ZonedCalendar"]
@@ -32,75 +33,6 @@ __all__ = ["ZonedCalendar"]
 _U_LO = (date(MIN_YEAR, 1, 1).toordinal() - EPOCH_ORDINAL) * DAY
 _U_HI = (date(MAX_YEAR + 1, 1, 1).toordinal() - EPOCH_ORDINAL) * DAY
 _EDGES = ("start", "end", "same_time")
-
-
-def resolve(zt, w: int) -> int:
-    """The instant of wall reading w in a zone: the earlier of two, or the first instant
-    after a DST gap that skips w."""
-    u = w - 2 * DAY  # reads a wall before w: an offset is under a day
-    while True:
-        p, q, o = zt.segment(u)
-        if w - o < p:  # the readings jumped over w at p
-            return p
-        if w - o < q:
-            return w - o
-        u = q
-
-
-def _year_of(u: int) -> int:
-    return day_date(u // DAY).year
-
-
-def _year_start(year: int) -> int:
-    return (date(year, 1, 1).toordinal() - EPOCH_ORDINAL) * DAY
-
-
-def _merge(raw):
-    """Sorted, disjoint, non-touching intervals from any (a, b) pairs."""
-    out: list[list[int]] = []
-    for a, b in sorted(raw):
-        if out and a <= out[-1][1]:
-            out[-1][1] = max(out[-1][1], b)
-        else:
-            out.append([a, b])
-    return out
-
-
-class _Year:
-    """The open intervals of one UTC year, with prefix sums and the home dates they touch."""
-
-    __slots__ = ("starts", "ends", "cum", "cumend", "total", "days")
-
-    def __init__(self, ivs, home):
-        self.starts = [a for a, _ in ivs]
-        self.ends = [b for _, b in ivs]
-        self.cum, self.cumend, c = [], [], 0
-        for a, b in ivs:
-            self.cum.append(c)
-            c += b - a
-            self.cumend.append(c)
-        self.total = c
-        days = set()
-        for a, b in ivs:  # the home dates read by some open instant
-            v = a
-            while v < b:
-                _, q, o = home.segment(v)
-                e = min(b, q)
-                days.update(range((v + o) // DAY, (e - 1 + o) // DAY + 1))
-                v = e
-        self.days = sorted(days)
-
-    def before(self, u: int) -> int:
-        """Open time of the year before instant u."""
-        i = bisect_right(self.starts, u) - 1
-        if i < 0:
-            return 0
-        return self.cum[i] + min(u - self.starts[i], self.ends[i] - self.starts[i])
-
-    def reach(self, g: int) -> int:
-        """The earliest instant before which the year holds g of open time (0 < g <= total)."""
-        i = bisect_left(self.cumend, g)
-        return self.starts[i] + g - self.cum[i]
 
 
 class ZonedCalendar:
@@ -115,7 +47,7 @@ class ZonedCalendar:
             raise ValueError(f"calendar {name!r}: `parts` and `windows` must be lists")
         self._parts = [Calendar.from_table(p, f"{name}, part {i}") for i, p in enumerate(parts)]
         self._windows = [self._window(w, i) for i, w in enumerate(windows)]
-        self._years: dict[int, _Year] = {}
+        self._years: dict[int, Year] = {}
         lo, hi = _U_LO, _U_HI  # the instants every part answers for
         for p in self._parts:
             if p.valid_from is not None:
@@ -160,22 +92,22 @@ class ZonedCalendar:
         return day_date((u + self._home.segment(u)[2]) // DAY)
 
     # -- the open set, a year at a time -------------------------------------------
-    def _year(self, y: int) -> _Year:
+    def _year(self, y: int) -> Year:
         hit = self._years.get(y)
         if hit is None:
-            lo, hi = max(_year_start(y), self._ulo), min(_year_start(y + 1), self._end)
+            lo, hi = max(year_start(y), self._ulo), min(year_start(y + 1), self._end)
             raw = []
             if lo < hi:
                 for p in self._parts:
                     raw.extend(open_intervals(p, lo, hi))
                 for w in self._windows:
-                    raw.extend(_window_intervals(w, lo, hi))
-            hit = self._years[y] = _Year(_merge(raw), self._home)
+                    raw.extend(window_intervals(w, lo, hi))
+            hit = self._years[y] = Year(merge(raw), self._home)
         return hit
 
     def _next_year(self, y: int) -> int:
         """y + 1, or the error of a search that must stop at the end of year y."""
-        if _year_start(y + 1) < self._end:
+        if year_start(y + 1) < self._end:
             return y + 1
         raise self._stop()
 
@@ -213,7 +145,7 @@ class ZonedCalendar:
     def is_open(self, t: datetime) -> bool:
         """Whether instant t is open: some part or window is open at it."""
         u = self._enter(t)
-        yr = self._year(_year_of(u))
+        yr = self._year(year_of(u))
         i = bisect_right(yr.starts, u) - 1
         return i >= 0 and u < yr.ends[i]
 
@@ -229,7 +161,7 @@ class ZonedCalendar:
             return from_us(u)
         if self._last is None:
             raise self._never()
-        y = _year_of(u)
+        y = year_of(u)
         if rem > self._end - u:  # more than the real time left: refused without a walk
             raise self._stop()
         g = self._year(y).before(u) + rem
@@ -243,7 +175,7 @@ class ZonedCalendar:
         u1, u2 = self._enter(t1), self._enter(t2)
         if u2 <= u1:
             return timedelta(0)
-        y1, y2 = _year_of(u1), _year_of(u2)
+        y1, y2 = year_of(u1), year_of(u2)
         total = self._year(y2).before(u2) - self._year(y1).before(u1)
         for y in range(y1, y2):
             total += self._year(y).total
@@ -254,7 +186,7 @@ class ZonedCalendar:
         u = self._enter(t)
         if self._last is None:
             raise self._never()
-        y = _year_of(u)
+        y = year_of(u)
         while True:
             yr = self._year(y)
             i = bisect_right(yr.ends, u)  # the first interval ending after u
@@ -281,7 +213,7 @@ class ZonedCalendar:
         if self._last is None:
             raise self._never()
         o = self._home.segment(u)[2]
-        day = self._nth_day((u + o) // DAY, n, _year_of(u))
+        day = self._nth_day((u + o) // DAY, n, year_of(u))
         if resolve(self._home, (day + 1) * DAY) > self._uhi:  # the date passes the valid range
             raise self._stop()
         ivs = self._on_date(day)
@@ -318,39 +250,9 @@ class ZonedCalendar:
                 spans.append((a, b))
             u = q
         out = []
-        for y in range(_year_of(max(lo, self._ulo)), _year_of(min(hi, self._end) - 1) + 1):
+        for y in range(year_of(max(lo, self._ulo)), year_of(min(hi, self._end) - 1) + 1):
             yr = self._year(y)
             for i in range(bisect_right(yr.ends, lo), bisect_left(yr.starts, hi)):  # those in [lo, hi)
                 a, b = yr.starts[i], yr.ends[i]
                 out.extend((max(a, s), min(b, e)) for s, e in spans if max(a, s) < min(b, e))
-        return [tuple(iv) for iv in _merge(out)]
-
-
-def _window_intervals(w, lo: int, hi: int) -> list[tuple[int, int]]:
-    """The stretches of [lo, hi) inside one window's occurrences."""
-    (zs, wd, ms), (ze, ewd, me) = w
-    out = []
-    n = (lo - 10 * DAY) // DAY  # an occurrence lasts under 9 days (a week, plus offsets)
-    n += (wd - n) % 7
-    while True:
-        a = resolve(zs, n * DAY + ms)
-        if a >= hi:
-            return out
-        b = _close(ze, ewd, me, a)
-        if b > lo:
-            out.append((max(a, lo), min(b, hi)))
-        n += 7
-
-
-def _close(zt, wd, minute: int, a: int) -> int:
-    """The first instant after a whose reading is the end's weekday (any if None) and time."""
-    m = a // DAY - 2
-    step = 1
-    if wd is not None:
-        m += (wd - m) % 7
-        step = 7
-    while True:
-        c = resolve(zt, m * DAY + minute)
-        if c > a:
-            return c
-        m += step
+        return [tuple(iv) for iv in merge(out)]
