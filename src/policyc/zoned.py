@@ -67,6 +67,7 @@ def too_large(cal: CalendarIR, what: str, span: Span) -> Diagnostic | None:
 
 
 def is_plain(cal: CalendarIR) -> bool:
+    """A wall calendar: one zone's week and dates, nothing across zones."""
     return not cal.windows and not cal.parts
 
 
