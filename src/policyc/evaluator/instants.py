@@ -30,8 +30,7 @@ from .zones import DAY, EPOCH_ORDINAL, MINUTE, US, day_date, from_us, parse_zone
 
 __all__ = ["ZonedCalendar"]
 
-_U_LO = (date(MIN_YEAR, 1, 1).toordinal() - EPOCH_ORDINAL) * DAY
-_U_HI = (date(MAX_YEAR + 1, 1, 1).toordinal() - EPOCH_ORDINAL) * DAY
+_U_LO, _U_HI = year_start(MIN_YEAR), year_start(MAX_YEAR + 1)  # the supported instants
 _EDGES = ("start", "end", "same_time")
 
 
