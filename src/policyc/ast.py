@@ -59,6 +59,8 @@ class OpenWindow:
     end: Time
     end_day: Name | None = None  # `fri 16:00 - mon 08:00`
     span: Span = _span()
+    start_zone: "Zone | None" = None  # `fri 17:00 - mon 09:00 Asia/Tokyo`: None is the calendar's zone
+    end_zone: "Zone | None" = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,6 +16,7 @@ from .calendars import ALWAYS, CalendarIR, HolidaySet, check_zone, holiday_set, 
 from .diagnostics import Diagnostic, error
 from .graph import WEEKDAYS, defined
 from .metrics import StatusSet, declared_metrics, metric_order, status_set
+from .zoned import cross_windows, is_plain, overrides_with_windows, too_large, zoned_union
 
 MAX_STEPS = 1000  # steps of one escalation chain once its includes are expanded
 
@@ -106,7 +107,11 @@ class Model:
                 cal = self._union(c, [out.get(n.value) for n in c.union], diags)
             else:
                 cal = self._body(c, diags)
-            if cal is not None:
+            big = cal and too_large(cal, f"calendar `{name}`", c.name.span)
+            if big:
+                diags.append(big)
+                self.broken_calendars.add(name)
+            elif cal is not None:
                 out[name] = cal
         return out, diags
 
@@ -136,14 +141,17 @@ class Model:
             diags.append(error("E306", "the time zone is set twice in this calendar", extra.span))
         bad_zone = [d for d in (check_zone(z.name, z.span) for z in zones[:1]) if d]
         diags.extend(bad_zone)
-        week, wd = weekly(c.body, self._days_known(c))
+        zone = zones[0].name if zones else None
+        week, wd, cross = weekly(c.body, self._days_known(c), zone)
         diags.extend(wd)
+        diags.extend(overrides_with_windows(c, cross))
         if bad_zone or any(d.is_error for d in wd):
             self.broken_calendars.add(c.name.value)
         dates, valid = self._dates(c, week, diags)
         if not zones or bad_zone:
             return None
-        return CalendarIR(c.name.value, zones[0].name, week, dates, valid, c.label, c.name.span)
+        windows = tuple(dict.fromkeys(x for w in cross for x in cross_windows(w, zone)))
+        return CalendarIR(c.name.value, zone, week, dates, valid, c.label, c.name.span, windows=windows)
 
     def _days_known(self, c: ast.Calendar) -> bool:
         """False when a weekday name in the calendar is unknown (already reported)."""
@@ -175,17 +183,19 @@ class Model:
     def _union(self, c: ast.Calendar, members: list, diags: list) -> CalendarIR | None:
         if any(m is None for m in members):
             return None
-        zones = sorted({m.zone for m in members})
-        if len(zones) > 1:
-            diags.append(error("E207", f"calendar `{c.name.value}` joins calendars in different time zones "
-                               f"({', '.join(f'`{z}`' for z in zones)})", c.span,
-                               "define the union's windows in one zone"))
-            return None
         return union(c.name.value, members, c.label, c.name.span)
 
 
 def union(name: str, members: list[CalendarIR], label=None, span=None) -> CalendarIR:
-    """One calendar open whenever any member is open (members share a zone)."""
+    """One calendar open whenever any member is open: one wall calendar when the members
+    are wall calendars of one zone, else a calendar across zones (zoned.py)."""
+    if len({m.zone for m in members}) > 1 or not all(map(is_plain, members)):
+        return zoned_union(name, members, label, span, _wall_union)
+    return _wall_union(name, members, label, span)
+
+
+def _wall_union(name: str, members: list[CalendarIR], label=None, span=None) -> CalendarIR:
+    """The union of wall calendars that share a zone: one wall calendar."""
     week = tuple(merge(iv for m in members for iv in m.week[d]) for d in range(7))
     days = sorted({d for m in members for d in m.dates})
     dates = {d: merge(iv for m in members for iv in m.on(d)) for d in days}
@@ -204,8 +214,6 @@ def calendar_expr(model: Model, names: tuple[ast.Name, ...]) -> CalendarIR | Non
         return None
     if len(parts) == 1:
         return parts[0]
-    if len({p.zone for p in parts}) > 1:
-        return None
     return union("+".join(n.value for n in names), parts)
 
 

@@ -219,16 +219,6 @@ CASES = [
   respond on never { target 4h }
 # ^ E206 calendar `never` is never open, so business-time targets on it never fall due ~ give the calendar opening hours, or use `on always`
 """)),
-    case("E207", "union-definition", policy(RESPOND + r"""
-  calendar moscow { zone Europe/Moscow open mon 09:00-10:00 }
-  calendar u = biz + moscow
-# ^ E207 calendar `u` joins calendars in different time zones (`Europe/Moscow`, `Europe/Paris`)
-""")),
-    case("E207", "union-in-a-rule", policy(r"""
-  calendar moscow { zone Europe/Moscow open mon 09:00-10:00 }
-  respond on biz + moscow { target 4h }
-#            ^^^^^^^^^^^^ E207 joins calendars in different time zones (`Europe/Moscow`, `Europe/Paris`)
-""")),
     case("E208", "union-cycle", policy(RESPOND + r"""
   calendar x = y
   calendar y = x
@@ -653,6 +643,36 @@ CASES = [
     standard:        1h    8h
   }
 """)),
+    # ---- issue 9: windows across time zones ---------------------------------------------
+    # A closed date is a date of New York's wall calendar; the window's end is Tokyo's.
+    case("E213", "window-across-zones-with-dates", policy(RESPOND + r"""
+  calendar c { zone America/New_York open fri 17:00 - mon 09:00 Asia/Tokyo closed 2025-12-26 }
+#                                    ^ E213 a window across time zones cannot share a calendar with holidays or dates ~ define the window in a calendar of its own and join them
+""")),
+    case("E213", "window-across-zones-with-holidays", policy(RESPOND + r"""
+  holidays h { 2025-12-25 }
+  calendar c { zone Europe/Paris holidays h open mon..fri 09:00-17:00 open fri 17:00 - mon 09:00 UTC }
+#                                                                     ^ E213 a window across time zones cannot share a calendar with holidays or dates
+""")),
+    # 1,441 daily windows (at 00:00, 00:01, ...) to Tokyo: 7 each, 10,087 in all
+    case("E214", "too-many-windows-across-zones", policy(RESPOND + "  calendar many { zone UTC\n"
+        + "#          ^^^^ E214 calendar `many` has 10087 windows across time zones; a table holds at most 10000\n"
+        + "".join(f"    open mon..sun {m // 60:02}:{m % 60:02} - 12:00 Asia/Tokyo\n" for m in range(1441 - 1))
+        + "    open mon..sun 23:59 - 11:00 Asia/Tokyo\n  }\n")),
+    # 1,001 calendars at fixed offsets, joined in a rule
+    case("E214", "too-many-zones", policy(
+        "".join(f"  calendar z{i} {{ zone UTC{'+' if i % 2 else '-'}{i // 120:02}:{i // 2 % 60:02} open mon 09:00-10:00 }}\n"
+                for i in range(1001))
+        + "  respond on " + " + ".join(f"z{i}" for i in range(1001)) + " { target 4h }\n"
+        + "#            ^ E214 this union joins calendars in 1001 time zones; a table holds at most 1000\n")),
+    case("E201", "window-end-zone", policy(RESPOND + r"""
+  calendar c { zone America/New_York open fri 17:00 - mon 09:00 Asia/Tokio }
+#                                                               ^ E201 unknown time zone `Asia/Tokio` ~ did you mean `Asia/Tokyo`?
+""")),
+    case("E201", "window-start-zone", policy(RESPOND + r"""
+  calendar c { zone America/New_York open fri 17:00 UTC+25:00 - mon 09:00 }
+#                                                   ^ E201 `UTC+25:00` is not a valid UTC offset
+""")),
 ]
 
 
@@ -668,6 +688,15 @@ def test_diagnostic(ws, code, files):
 def test_every_code_has_a_case():
     covered = {c.values[0] for c in CASES} | {"E002", "E003", "E008", "E009", "E010", "E011"}  # these: below
     assert covered == set(CODES)
+
+
+def test_retired_codes_are_never_given_again():
+    from policyc.diagnostics import RETIRED, error
+
+    assert RETIRED and not set(RETIRED) & set(CODES)
+    for code in RETIRED:
+        with pytest.raises(KeyError):
+            error(code, "x", None)
 
 
 def test_codes_are_registered_once_with_a_line_each():

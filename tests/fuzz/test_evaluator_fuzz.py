@@ -29,6 +29,8 @@ ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = json.loads((ROOT / "src" / "policyc" / "schema" / "policy-table.schema.json").read_text())
 VALIDATOR = jsonschema.Draft7Validator(SCHEMA)
 SEEDS = {name: seed(name) for name in ("irex", "hydra", "navixy")}
+# calendars across zones (`parts`, `windows`): no seed has one, the conformance table does
+SEEDS["cross_zone"] = json.loads((ROOT / "conformance" / "tables" / "cross_zone.json").read_text())
 TABLES = {name: Table(data) for name, data in SEEDS.items()}
 
 # values a mutation may put anywhere: near the bounds, of every JSON type, or ones that
@@ -108,9 +110,9 @@ def mutated_tables(draw):
         elif op == "similar":
             parent[key] = draw(_similar(parent[key]))
         elif op == "add" and isinstance(parent, dict):
-            parent[draw(st.sampled_from(["extra", "L1", "2025-05-01", "en", key]))] = draw(VALUES)
-        else:
-            parent[key] = draw(VALUES)
+            parent[draw(st.sampled_from(["extra", "L1", "2025-05-01", "en", key]))] = copy.deepcopy(draw(VALUES))
+        else:  # a copy: SPECIAL's lists and dicts are shared, and a later mutation must not change them
+            parent[key] = copy.deepcopy(draw(VALUES))
     return table
 
 

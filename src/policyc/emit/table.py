@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from .. import SCHEMA_VERSION
-from ..calendars import CalendarIR, table_entry
+from ..calendars import CalendarIR
+from ..zoned import table_entry
 from ..decisions import TARGET_ATTRS, TARGET_REQUIRED, targets
 from ..graph import WEEKDAYS, defined
 from ..passes import Context
@@ -150,6 +151,7 @@ class Emitter(MetricsEmitter):
         return out
 
     def calendar(self, cal: CalendarIR) -> dict:
+        """A wall calendar's entry, or one across zones (`parts` and `windows`)."""
         return {
             **table_entry(cal),
             "label": text(cal.label, self.langs),

@@ -44,18 +44,26 @@ def _minutes(duration: str) -> int:
     return int(h or 0) * 60 + int(m or 0)
 
 
+def _wall(cal: dict, where: str) -> None:
+    """The dates and intervals of one wall calendar (an entry, or a part of one)."""
+    for key in cal["dates"]:
+        _day(key, f"{where}/dates/{key}")
+    if cal["valid"] is not None:
+        _period(cal["valid"], f"{where}/valid")
+    for day, ivs in [*enumerate(cal["week"]), *cal["dates"].items()]:
+        if any(b <= a or a < p for (a, b), (_, p) in zip(ivs, [(0, -1)] + ivs)):
+            raise Inconsistent(f"{where}/{day}", "intervals must be sorted, disjoint, start before end")
+
+
 def check(data: dict) -> None:
     """Raise Inconsistent at the first part of `data` that disagrees with another."""
     facts, calendars, roles = data["facts"], data["calendars"], data["roles"]
     _period(data["policy"]["effective"], "policy/effective")
-    for name, cal in calendars.items():
-        for key in cal["dates"]:
-            _day(key, f"calendars/{name}/dates/{key}")
-        if cal["valid"] is not None:
-            _period(cal["valid"], f"calendars/{name}/valid")
-        for day, ivs in [*enumerate(cal["week"]), *cal["dates"].items()]:
-            if any(b <= a or a < p for (a, b), (_, p) in zip(ivs, [(0, -1)] + ivs)):
-                raise Inconsistent(f"calendars/{name}/{day}", "intervals must be sorted, disjoint, start before end")
+    for name, entry in calendars.items():
+        walls = ([(f"calendars/{name}/parts/{i}", p) for i, p in enumerate(entry["parts"])]
+                 if "parts" in entry else [(f"calendars/{name}", entry)])
+        for where, cal in walls:
+            _wall(cal, where)
     severities = facts["severity"]["values"]
     _metrics(data)
     rules = data["rules"]

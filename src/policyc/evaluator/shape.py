@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from .errors import TableError
-from .limits import MAX_CALENDAR_DATES, MAX_MULTIPLIER, MAX_TARGET_MINUTES, MAX_YEAR, MIN_YEAR
+from .limits import MAX_CALENDAR_DATES, MAX_CALENDAR_PARTS, MAX_CALENDAR_WINDOWS, MAX_MULTIPLIER, MAX_TARGET_MINUTES, MAX_YEAR, MIN_YEAR
 from .refs import Inconsistent, check as cross_references
 
 MAX_PERIOD_DAYS = MAX_TARGET_MINUTES // 1440  # a period: at most the longest target
@@ -188,10 +188,19 @@ RULES = obj({
     "billing": array(obj({"when": WHEN, "source": SOURCES, "outside": STR,
                           "multiplier": integer(0, MAX_MULTIPLIER, number=True)})),
 })
-CALENDAR = obj({"zone": STR, "week": array(INTERVALS, lo=7, hi=7),
-                "dates": obj({}, extra=INTERVALS, names=DATE, most=MAX_CALENDAR_DATES),
-                "valid": obj({"from": DATE, "until": DATE}, null=True)},
-               {"label": TEXT, "members": STRINGS, "source": either(lambda v: v is None, null, SOURCE)})
+_WALL = {"zone": STR, "week": array(INTERVALS, lo=7, hi=7),
+         "dates": obj({}, extra=INTERVALS, names=DATE, most=MAX_CALENDAR_DATES),
+         "valid": obj({"from": DATE, "until": DATE}, null=True)}
+_ABOUT = {"label": TEXT, "members": STRINGS, "source": either(lambda v: v is None, null, SOURCE)}
+_WEEKDAY = integer(0, 6)
+_WINDOW = obj({"from": obj({"zone": STR, "weekday": _WEEKDAY, "minute": integer(0, 1439)}),
+               "until": obj({"zone": STR, "weekday": either(lambda v: v is None, null, _WEEKDAY),
+                             "minute": integer(0, 1439)})})
+# told apart by `parts`, which only a calendar across zones has
+CALENDAR = either(lambda v: isinstance(v, dict) and "parts" in v,
+                  obj({"zone": STR, "parts": array(obj(_WALL), hi=MAX_CALENDAR_PARTS),
+                       "windows": array(_WINDOW, hi=MAX_CALENDAR_WINDOWS)}, _ABOUT),
+                  obj(_WALL, _ABOUT))
 FACT = obj({"values": array(STR, lo=1, unique=True), "label": TEXT, "labels": TEXTS},
            {"description": TEXTS, "impact": TEXTS, "ordered": boolean})
 POLICY = obj({"id": string(r"^[A-Za-z_][A-Za-z0-9_]*$"), "title": TEXT, "version": STR,

@@ -10,6 +10,7 @@ from . import business_time as bt
 from .decision import answer, target_row
 from .errors import CoverageError, FactError, TableError, TicketError
 from .facts import UTC, parse_instant, shown, strict_json
+from .instants import ZonedCalendar
 from .limits import MAX_TABLE_BYTES
 from .rules import Resolver
 from .shape import check_table
@@ -52,6 +53,13 @@ def _parse(raw: bytes, path):
         raise TableError(f"table `{path}` is not valid JSON: {exc}") from None
 
 
+def _calendar(entry: dict, name: str):
+    """A wall calendar, or one across zones (an entry with `parts` and `windows`)."""
+    if "parts" in entry:
+        return ZonedCalendar.from_table(entry, name)
+    return bt.Calendar.from_table(entry, name)
+
+
 def _rows(rows, build) -> tuple:
     """Rows as (conditions, payload): conditions are (fact, allowed values) pairs."""
     return tuple((tuple((k, frozenset(v)) for k, v in row["when"].items()), build(row)) for row in rows)
@@ -65,7 +73,7 @@ class Table:
         self.facts = {name: frozenset(f["values"]) for name, f in data["facts"].items()}
         self.fact_values = {name: f["values"] for name, f in data["facts"].items()}
         try:
-            self.calendars = {name: bt.Calendar.from_table(c, name) for name, c in data["calendars"].items()}
+            self.calendars = {name: _calendar(c, name) for name, c in data["calendars"].items()}
         except ValueError as exc:  # an unknown zone
             raise TableError(f"table `{source}`: {exc}", beyond_schema=True) from None
         effective = data["policy"]["effective"]

@@ -15,7 +15,7 @@ from datetime import timedelta
 from typing import Iterator
 
 from .. import ast
-from ..calendars import table_entry
+from ..zoned import is_plain, table_entry
 from ..decisions import targets
 from ..diagnostics import Diagnostic, error
 from ..emit.metrics import MetricsEmitter
@@ -91,7 +91,7 @@ def _chain(ctx, metric: str, dim: str, chain: tuple[str, ...]) -> Iterator[Diagn
 
 def _due(ctx, won) -> Due | None:
     cal = ctx.decisions.calendar_of(won["calendar"].value)
-    if cal is None:
+    if cal is None or not is_plain(cal):  # the method reads one zone's week: see docs/language.md
         return None
     return Due.of(MetricsEmitter.target(won["target"].value), table_entry(cal))
 

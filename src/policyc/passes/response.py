@@ -12,8 +12,10 @@ from .. import ast
 from ..decisions import BUSINESS_TIME, is_targets, targets
 from ..diagnostics import Diagnostic, error
 from ..metrics import is_implicit
+from ..model import calendar_expr
 from ..rules import compress, points
 from ..source import Span
+from ..zoned import too_large
 
 MAX_GAPS_SHOWN = 5
 
@@ -140,32 +142,31 @@ def show_attr(a) -> str:
 
 
 def check_calendars_used(ctx) -> Iterator[Diagnostic]:
-    """Calendars in rules must be usable: one zone, and open at some time when they carry a
-    business-time target (of any metric)."""
+    """Calendars in rules must be open at some time when they carry a business-time target
+    (of any metric)."""
     d = ctx.decisions
     timed = {}
     for metric in measured(ctx):
         for pt, won in d.resolution(targets(metric)).winners.items():
             if "calendar" in won and "target" in won and won["target"].value[0] in BUSINESS_TIME:
                 timed.setdefault(won["calendar"], metric)
-    for rule in ctx.model.policy.rules:
-        exprs = []
-        if isinstance(rule, ast.RespondRule):
-            exprs = [rule.calendar] + ([rule.guarantee] if isinstance(rule.guarantee, tuple) else [])
-        elif isinstance(rule, ast.BillRule):
-            exprs = [rule.outside]
-        for names in filter(None, exprs):
-            cals = [ctx.model.calendars[0].get(n.value) for n in names]
-            if any(c is None for c in cals):
-                continue  # unknown or broken: reported already
-            zones = sorted({c.zone for c in cals})
-            if len(zones) > 1:
-                yield error("E207", "joins calendars in different time zones (" +
-                            ", ".join(f"`{z}`" for z in zones) + ")", names[0].span.to(names[-1].span),
-                            "define one calendar with all the windows in one zone")
+    for names in _calendar_exprs(ctx.model.policy.rules):
+        cal = calendar_expr(ctx.model, names) if len(names) > 1 else None
+        big = cal and too_large(cal, "this union", names[0].span.to(names[-1].span))
+        if big:
+            yield big
     for a in sorted(timed, key=lambda a: (a.span.path, a.span.start)):
         cal = d.calendar_of(a.value)
         if cal is not None and cal.never_open and not (set(a.value.split("+")) & ctx.model.broken_calendars):
             of = "" if timed[a] == "first_response" else f" of `{timed[a]}`"
             yield error("E206", f"calendar `{a.value}` is never open, so business-time targets{of} on it never "
                         "fall due", a.span, "give the calendar opening hours, or use `on always`")
+
+
+def _calendar_exprs(rules) -> Iterator[tuple]:
+    """The calendar expressions (`a + b`) written in rules."""
+    for rule in rules:
+        if isinstance(rule, ast.RespondRule):
+            yield from filter(None, (rule.calendar, rule.guarantee if isinstance(rule.guarantee, tuple) else None))
+        elif isinstance(rule, ast.BillRule):
+            yield rule.outside

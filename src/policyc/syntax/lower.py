@@ -134,8 +134,7 @@ class _Lowerer(Literals, MetricLowering):
             days = tuple(ast.DayItem(self.name(d.children[0]),
                                      self.name(d.children[1]) if len(d.children) > 1 else None, self.span(d))
                          for d in k[0].children)
-            end_day = self.name(k[2]) if len(k) == 4 else None
-            return ast.OpenWindow(days, self.time(k[1]), self.time(k[-1]), end_day, sp)
+            return self._window(days, k[1:], sp)
         if t.data == "open_date":
             d = self.date(k[0])
             return ast.OpenDate(d, self.name(k[1]), sp) if d else None
@@ -143,6 +142,18 @@ class _Lowerer(Literals, MetricLowering):
             d = self.date(k[0])
             return ast.ClosedDate(d, sp) if d else None
         return ast.Observe(self.name(k[0]), sp)  # observe
+
+    def _window(self, days, toks, sp) -> ast.OpenWindow:
+        """`TIME ZONE? - NAME? TIME ZONE?` after the days: a zone follows the time it places."""
+        times, zones, end_day = [], [None, None], None
+        for tok in toks:
+            if tok.type == "TIME":
+                times.append(self.time(tok))
+            elif tok.type == "ZONE":
+                zones[len(times) - 1] = ast.Zone(str(tok), self.span(tok))
+            else:
+                end_day = self.name(tok)
+        return ast.OpenWindow(days, times[0], times[1], end_day, sp, zones[0], zones[1])
 
     def def_holidays(self, tree: Tree) -> ast.Holidays:
         name, label, body = self._head(tree)

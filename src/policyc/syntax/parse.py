@@ -143,7 +143,11 @@ def _substitute(exc: UnexpectedToken) -> bool:
     """
     if exc.token.type not in ("NAME", "INT", "DURATION", "TIME", "DATE", "STRING", "MULTIPLIER", "PERCENT"):
         return False
-    for term in sorted(t for t in exc.accepts or () if t in _DUMMIES and t != "NAME"):
+    # A zone may follow a window's time (`fri 17:00 Asia/Tokyo - ...`): a time there is a
+    # missing dash, not a wrong zone, so it is left to insertion.
+    terms = [t for t in exc.accepts or () if t in _DUMMIES and t != "NAME"
+             and not (t == "ZONE" and exc.token.type == "TIME")]
+    for term in sorted(terms):
         trial = exc.interactive_parser.copy()
         try:
             trial.feed_token(Token(term, _DUMMIES[term]))
