@@ -53,6 +53,8 @@ CODES: dict[str, str] = {
     "W308": "rule that repeats another",
     "E309": "invalid quantity",
     "E310": "escalation chain too long once its includes are expanded",
+    "E311": "number of business days outside 1..2600",
+    "E312": "hours of a business day outside 0..24h",
     "E401": "metric without a `start` clause",
     "E402": "metric that nothing stops",
     "E403": "metric that can never start",
