@@ -15,6 +15,7 @@ import pytest
 
 from policyc.evaluator.business_time import Calendar, CoverageError, NeverOpenError
 from policyc.evaluator.clock import Clock
+from policyc.evaluator.daycount import DayCount
 from policyc.evaluator.decision import target_row
 from policyc.evaluator.due import amount, due_on, unpaused_due
 
@@ -211,3 +212,15 @@ def test_a_due_at_an_opening_stays_at_the_opening():
 def test_labels():
     assert [row(1, e).label for e in ("same_time", "start", "end")] == [
         "1_business_days", "1_business_days_start", "1_business_days_end"]
+
+
+def test_day_count_with_overrides():
+    # day 0 is Monday 2001-01-01; Mon-Fri open; Saturday day 5 opened, Monday day 7 closed
+    c = DayCount([True] * 5 + [False] * 2, {5: True, 7: False, 8: True})  # day 8 (Tue) changes nothing
+    assert [c.count(d) for d in range(10)] == [0, 1, 2, 3, 4, 5, 6, 6, 6, 7]
+    assert [c.date_of(j) for j in range(8)] == [0, 1, 2, 3, 4, 5, 8, 9]
+    # before the origin: day -3 is Friday 2000-12-29, the business date with index -1
+    assert (c.count(-7), c.date_of(-1), c.date_of(-5)) == (-5, -3, -7)
+    # open on override dates only: none after the last
+    only = DayCount([False] * 7, {3: True, 10: True})
+    assert (only.date_of(0), only.date_of(1), only.date_of(2)) == (3, 10, None)

@@ -43,9 +43,9 @@ class BusinessDays:
             raise ValueError(f"n must be a whole number of business days >= 1, not {n!r}")
         u, q, o, w = self._enter(t)
         key = (u, n, edge)
-        last = self._bday_last  # one read: another thread may replace it (never change it)
-        if last[0] == key:  # `amount`, then `due_on`, ask for the same day
-            return last[1]
+        memo = self._bday_last  # one read: another thread may replace it (never change it)
+        if memo[0] == key:  # `amount`, then `due_on`, ask for the same day
+            return memo[1]
         if not self._any_open:
             raise self._never()
         day = self._target_date(q, o, w // DAY, n)

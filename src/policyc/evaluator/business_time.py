@@ -16,6 +16,9 @@ the target, and it looks up the next piece only when the due time lies beyond th
 current one.  A stretch closed for days (a calendar open on a few dates) is skipped
 in one step: no piece inside it can hold open time.
 
+Targets in business days (`business_day`, `next_business_day`) are business_days.py,
+a mixin of Calendar; the errors and the supported instants are bounds.py.
+
 Instants asked about and instants returned lie within the supported years
 limits.MIN_YEAR..MAX_YEAR (UTC); anything else is refused with OutOfRangeError
 before a zone is consulted, so the zone tables stay within those years too.
@@ -25,7 +28,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 
 from .bounds import (RUN_INTO as _RUN_INTO, U_HI as _U_HI, U_LO as _U_LO, CoverageError, NeverOpenError,
                      OutOfRangeError, beyond_range as _beyond_range, check_instant, result as _result)
