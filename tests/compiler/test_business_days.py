@@ -25,7 +25,8 @@ def test_each_form_in_a_respond_table(ws):
     premier:         3 business days end  2 business days of 8h
   }
 """)
-    rows = {(r["when"]["plan"][0], r["when"]["severity"][0]): r["target"] for r in t["rules"]["targets"]["first_response"]}
+    rows = {(r["when"]["plan"][0], r["when"]["severity"][0]): r["target"]
+            for r in t["rules"]["targets"]["first_response"]}
     assert rows == {
         ("standard", "high"): {"kind": "business_days", "days": 1, "edge": "same_time"},
         ("standard", "low"): {"kind": "business_days", "days": 2, "edge": "start"},

@@ -562,7 +562,8 @@ CELLS = ("a cell is a duration (`2h`, `30min`), `next business day`, `none`, `be
 
 
 @pytest.mark.parametrize(("target", "shown"), [
-    ("2 businessdays", "businessdays"), ("2 business weeks", "weeks"), ("2 }", "2"), ("monthly", "monthly"), ("2d", "2d"), ("next_business_day", "next_business_day"),
+    ("2 businessdays", "businessdays"), ("2 business weeks", "weeks"), ("2 }", "2"), ("monthly", "monthly"),
+    ("2d", "2d"), ("next_business_day", "next_business_day"),
     ("next businessday", "businessday"), ("nonex", "nonex"),
 ])
 def test_a_bad_target_is_one_error_on_its_line(target, shown):

@@ -1,10 +1,10 @@
 """When a target row falls due on a clock: one code path for answers and for checks.
 
 `amount` turns a row's target into D, the counted time it allows from an occurrence's
-start; `due_on` finds where a clock's counted time reaches D (a target in business
-days: the open time up to its unpaused due, `Calendar.business_day`). `unpaused_due` is the due
-time of an occurrence that is never paused (what `decide` answers, and what the
-compiler's checks compare). `cal` is always the row's calendar, already resolved.
+start (for a target in business days, the open time up to `Calendar.business_day`);
+`due_on` finds where a clock's counted time reaches D. `unpaused_due` is the due time
+of an occurrence that is never paused (what `decide` answers, and what the compiler's
+checks compare). `cal` is always the row's calendar, already resolved.
 """
 
 from __future__ import annotations
