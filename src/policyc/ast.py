@@ -301,14 +301,14 @@ class Service:
 
 @dataclass(frozen=True, slots=True)
 class Target:
-    """`12h`, `next business day [start|end]`, `none`, `best effort`, a period (`weekly`,
-    `every 3 days`), or `-` (a table cell with no rule)."""
+    """`12h`, `next business day [start|end]`, `N business days [start|end]`, `none`,
+    `best effort`, a period (`weekly`, `every 3 days`), or `-` (a table cell with no rule)."""
 
-    kind: str  # duration | next_business_day | none | best_effort | period | empty
+    kind: str  # duration | next_business_day | business_days | none | best_effort | period | empty
     minutes: int | None = None
-    edge: str = "end"
+    edge: str = "end"  # business_days: same_time | start | end
     span: Span = _span()
-    days: int | None = None  # of a period
+    days: int | None = None  # of a period, or business days
 
 
 @dataclass(frozen=True, slots=True)

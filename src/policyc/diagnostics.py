@@ -54,6 +54,8 @@ CODES: dict[str, str] = {
     "W308": "rule that repeats another",
     "E309": "invalid quantity",
     "E310": "escalation chain too long once its includes are expanded",
+    "E311": "number of business days outside 1..2600",
+    "E312": "hours of a business day outside 0..24h",
     "E315": "dimension ordered twice",
     "E316": "order given to the severities, which their declaration orders",
     "W315": "better value of an ordered dimension with a target due later than a worse one's",

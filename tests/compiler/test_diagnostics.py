@@ -673,6 +673,39 @@ CASES = [
   calendar c { zone America/New_York open fri 17:00 UTC+25:00 - mon 09:00 }
 #                                                   ^ E201 `UTC+25:00` is not a valid UTC offset
 """)),
+    # ---- business days (issue 9) ---------------------------------------------------------
+    case("E311", "zero-business-days", policy(r"""
+  respond on biz { target 0 business days }
+#                         ^ E311 `0 business days` is outside 1..2600 ~ write from 1 to 2600 business days (ten years of weekdays); `none` promises no time
+""")),
+    case("E311", "business-days-beyond-ten-years-in-a-table", policy(r"""
+  respond on biz {
+    severity high low
+    target: 2601 business days end 1 business day
+#           ^^^^ E311 `2601 business days` is outside 1..2600 ~ write from 1 to 2600 business days
+  }
+""")),
+    case("E311", "business-days-of-400-digits", policy("  respond on biz { target 1" + "0" * 400 + r""" business days start }
+#                         ^ E311 `1000000000...0000000000 business days` is outside 1..2600
+""")),
+    case("E312", "business-day-of-25-hours", policy(r"""
+  respond on biz { target 2 business days of 25h }
+#                                            ^^^ E312 a business day of `25h`: a day's hours run above 0 up to 24h ~ write the hours of one business day, such as `of 8h`
+""")),
+    case("E312", "business-day-of-no-time", policy(r"""
+  metric resolution { start on created stop on status to solved }
+  measure resolution on biz { target 2 business days of 0min }
+#                                                       ^^^^ E312 a business day of `0min`
+""" + RESPOND)),
+    case("E206", "never-open-for-business-days", policy(r"""
+  calendar never { zone UTC }
+  respond on never { target 3 business days end }
+# ^ E206 calendar `never` is never open, so business-time targets on it never fall due
+""")),
+    case("E001", "bare-number-as-a-cell", policy(r"""
+  respond on biz { target 4 business }
+#                                    ^ E001 unexpected `}` ~ a cell is a duration (`2h`, `30min`), `next business day`, `none`, `best effort`, a period (`daily`, `weekly`, `every 3 days`), business days
+""")),
 ]
 
 

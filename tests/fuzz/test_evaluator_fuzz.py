@@ -42,7 +42,9 @@ SPECIAL = [None, True, False, 0, 1, -1, 7, 59, 60, 1439, 1440, 1441, 1000, 1000.
            "Europe/Paris", "UTC+05:45", "Mars/Olympus", "en", "en\n", "email", "phone", "notify",
            "included", "hourly", "mon", [], {}, [0, 1440], [[0, 1440]], ["L1"], {"en": "x"},
            {"file": "x", "line": 1}, [{"file": "x", "line": 1}], {"kind": "none"},
-           {"kind": "duration", "duration": "PT1H", "minutes": 60}, {"received_within": "business"}]
+           {"kind": "duration", "duration": "PT1H", "minutes": 60}, {"received_within": "business"},
+           # targets in business days (issue 9): the kind, its edges and its bound
+           {"kind": "business_days", "days": 2, "edge": "same_time"}, "business_days", "same_time", 2600, 2601]
 JSON = st.recursive(st.none() | st.booleans() | st.integers(-10 ** 6, 10 ** 6) |
                     st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=8),
                     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3),

@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 
 from .errors import TableError
-from .limits import MAX_CALENDAR_DATES, MAX_CALENDAR_PARTS, MAX_CALENDAR_WINDOWS, MAX_MULTIPLIER, MAX_TARGET_MINUTES, MAX_YEAR, MIN_YEAR
+from .limits import (MAX_BUSINESS_DAYS, MAX_CALENDAR_DATES, MAX_CALENDAR_PARTS, MAX_CALENDAR_WINDOWS,
+                     MAX_MULTIPLIER, MAX_TARGET_MINUTES, MAX_YEAR, MIN_YEAR)
 from .refs import Inconsistent, check as cross_references
 
 MAX_PERIOD_DAYS = MAX_TARGET_MINUTES // 1440  # a period: at most the longest target
@@ -174,6 +175,8 @@ def _step(v, path):
 TARGET = by_kind({
     "duration": obj({"kind": STR, "duration": DURATION, "minutes": integer(1, MAX_TARGET_MINUTES)}),
     "next_business_day": obj({"kind": STR, "edge": enum("start", "end")}),
+    "business_days": obj({"kind": STR, "days": integer(1, MAX_BUSINESS_DAYS),
+                          "edge": enum("same_time", "start", "end")}),
     "none": obj({"kind": STR}),
     "best_effort": obj({"kind": STR}),
     "period": obj({"kind": STR, "period": string(r"^P[0-9]+D$"), "days": integer(1, MAX_PERIOD_DAYS)}),

@@ -279,6 +279,8 @@ class _Lowerer(Literals, MetricLowering):
             return ast.Target("next_business_day", None, edge, sp)
         if t.data in ("period_cell", "every_cell"):
             return self.period_cell(t)
+        if t.data in ("business_days_cell", "business_hours_cell"):
+            return self.business_days_cell(t)
         if t.data == "best_effort_cell":
             return ast.Target("best_effort", span=sp)
         return ast.Target("none" if t.data == "none_cell" else "empty", span=sp)
