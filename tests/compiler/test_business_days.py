@@ -63,16 +63,20 @@ def test_a_conflict_names_the_targets_as_written(ws):
     assert "1 business day" in conflict.message and "2 business days end" in conflict.message, conflict.message
 
 
-def test_the_severity_and_resolution_checks_leave_business_days_alone(ws):
-    # W304 and W405 compare durations on one calendar; a business-day target is not a
-    # duration (helper C's check compares due instants): no finding, and no crash
-    result = ws.compile({"policies/p.policy": policy("""
+def test_the_severity_check_compares_business_days_and_w405_leaves_them_alone(ws):
+    # W304 compares due instants of every kind: `high` in 2 business days is due a day
+    # after `low` in 1 (same time, the next business day), so it is warned about; in the
+    # right order nothing is. W405 compares durations only: no finding, and no crash.
+    body = """
   respond on biz { severity high low
-    target: 2 business days  1 business day }
+    target: %s  %s }
   metric resolution { start on created stop on status to solved }
   measure resolution on biz { target 1 business day start }
-""")})
-    assert [d.code for d in result.diagnostics] == []
+"""
+    slower = ws.compile({"policies/p.policy": policy(body % ("2 business days", "1 business day"))})
+    assert [d.code for d in slower.diagnostics] == ["W304"]
+    ordered = ws.compile({"policies/p.policy": policy(body % ("1 business day", "2 business days"))})
+    assert [d.code for d in ordered.diagnostics] == []
 
 
 def test_compiled_and_decided(ws):
