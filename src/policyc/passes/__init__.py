@@ -1,7 +1,10 @@
 """Validation passes: pure functions from a policy's context to diagnostics.
 
 Run in this order; all of them always run (each copes with what earlier ones found),
-and findings are sorted by position before they are shown.
+except the never-slower check, which compares due times computed from the table the
+policy would give: after an error there is no such table (an out-of-range target is
+clamped, a conflicting rule has no winner), so it runs only on a policy without errors.
+Findings are sorted by position before they are shown.
 """
 
 from __future__ import annotations
@@ -49,7 +52,6 @@ PASSES = (
     response.check_gaps,
     response.check_shadowed,
     response.check_calendars_used,
-    order.check_never_slower,  # W304 (severities) and W315 (ordered dimensions)
     metrics.check_clauses,
     metrics.check_starts,
     metrics.check_pauses,
@@ -61,11 +63,14 @@ PASSES = (
 MAX_PER_CODE = 100  # findings of one code in one file; the rest are counted, not shown
 
 
-def run(g: nx.MultiDiGraph) -> tuple[Context, list[Diagnostic]]:
+def run(g: nx.MultiDiGraph, prior_errors: bool = False) -> tuple[Context, list[Diagnostic]]:
+    """Every pass on one policy's graph; `prior_errors`: reading the files found errors already."""
     ctx = Context(g)
     found: list[Diagnostic] = []
     for check in PASSES:
         found.extend(check(ctx))
+    if not prior_errors and not any(d.is_error for d in found):
+        found.extend(order.check_never_slower(ctx))  # W304 (severities) and W315 (ordered dimensions)
     unique = dict.fromkeys(found)  # a finding reached by two routes is shown once
     return ctx, cap(sorted(unique, key=Diagnostic.sort_key))
 
