@@ -18,7 +18,12 @@
    and on navixy; CPU time, steady state (best of 3 batches);
 5. the time of a 1,000-event ticket divided by that of a 20-event one (goal: under 60,
    i.e. linear in the events);
-6. calendars that follow the customer (policies/redhat.policy: zone and country as
+6. the time of a 250-business-day target (`business_day(t, 250, edge)`) divided by that
+   of a 1-business-day one, on seed calendars, in a fresh process, each call at a
+   distinct random instant of the effective period (the part from which 250 business
+   days stay inside the calendar's holiday years); CPU time, both edges `same_time`
+   and `end` (goal: under 3: the cost must not grow with the number of days);
+7. calendars that follow the customer (policies/redhat.policy: zone and country as
    facts, 40 regions admitted): decisions per second as in 1 (fresh process, first
    2,000 and steady apart, each ticket's zone that of its region), the table's size
    and its load time (fresh process, best of 5); the same policy with `regions all`
@@ -142,6 +147,37 @@ def ratio() -> None:
               f"ratio {times[1000] / times[1]:.2f}")
 
 
+BDAYS = 20_000  # distinct instants per timing of the 250/1 business-day ratio
+
+
+def business_days_ratio() -> None:
+    """Run in a fresh process: 250 business days against 1, at distinct instants."""
+    from policyc.evaluator import load
+
+    for pid, cal_name in (("irex", "business"), ("navixy", "working_days"), ("hydra", "business_hours")):
+        table = load(seed_path(pid))
+        cal, eff = table.calendars[cal_name], table.data["policy"]["effective"]
+        lo = datetime.combine(date.fromisoformat(eff["from"]), datetime.min.time(), timezone.utc)
+        # 250 business days are about 51 weeks: the last start leaves 400 days of holiday years
+        until = cal.valid_until or date.fromisoformat(eff["until"])
+        hi = datetime.combine(until, datetime.min.time(), timezone.utc) - timedelta(days=400)
+        rng = random.Random(250)
+        seconds = rng.sample(range(int((hi - lo).total_seconds())), 4 * BDAYS)
+        instants = [lo + timedelta(seconds=x) for x in seconds]
+        cal.business_day(lo, 250), cal.business_day(hi, 250)  # the zone's years, once
+        out = []
+        for i, edge in enumerate(("same_time", "end")):
+            times = {}
+            for j, n in enumerate((1, 250)):
+                batch, t0 = instants[(2 * i + j) * BDAYS:(2 * i + j + 1) * BDAYS], time.process_time()
+                for t in batch:
+                    cal.business_day(t, n, edge)
+                times[n] = (time.process_time() - t0) / BDAYS
+            out.append(f"{edge} 1: {times[1] * 1e6:5.1f} us  250: {times[250] * 1e6:5.1f} us  "
+                       f"ratio {times[250] / times[1]:.2f}")
+        print(f"business days {pid}/{cal_name:15s} " + "   ".join(out))
+
+
 def import_time() -> None:
     """Both readings of "total": every top-level line of -X importtime, and the evaluator's own."""
     runs = []
@@ -253,9 +289,12 @@ if __name__ == "__main__":
         customer_local()
     elif sys.argv[1:2] == ["--tickets"]:
         tickets_per_second()
+    elif sys.argv[1:2] == ["--business-days"]:
+        business_days_ratio()
     else:
         decisions_per_second()
         ratio()
+        subprocess.run([sys.executable, __file__, "--business-days"], check=True)
         import_time()
         tickets_per_second()
         customer_local()

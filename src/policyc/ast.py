@@ -59,6 +59,8 @@ class OpenWindow:
     end: Time
     end_day: Name | None = None  # `fri 16:00 - mon 08:00`
     span: Span = _span()
+    start_zone: "Zone | None" = None  # `fri 17:00 - mon 09:00 Asia/Tokyo`: None is the calendar's zone
+    end_zone: "Zone | None" = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,6 +184,15 @@ class ZoneFact:
 
     name: Name
     label: Text | None
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Order:
+    """`order plan: standard < premier`: each value is served no faster than the next."""
+
+    dimension: Name
+    values: tuple[Name, ...]  # the worst first
     span: Span = _span()
 
 
@@ -327,14 +338,14 @@ class Service:
 
 @dataclass(frozen=True, slots=True)
 class Target:
-    """`12h`, `next business day [start|end]`, `none`, `best effort`, a period (`weekly`,
-    `every 3 days`), or `-` (a table cell with no rule)."""
+    """`12h`, `next business day [start|end]`, `N business days [start|end]`, `none`,
+    `best effort`, a period (`weekly`, `every 3 days`), or `-` (a table cell with no rule)."""
 
-    kind: str  # duration | next_business_day | none | best_effort | period | empty
+    kind: str  # duration | next_business_day | business_days | none | best_effort | period | empty
     minutes: int | None = None
-    edge: str = "end"
+    edge: str = "end"  # business_days: same_time | start | end
     span: Span = _span()
-    days: int | None = None  # of a period
+    days: int | None = None  # of a period, or business days
 
 
 @dataclass(frozen=True, slots=True)
@@ -385,7 +396,8 @@ class BillRule:
 
 
 Rule = SeverityRule | RespondRule | EscalateRule | BillRule
-Definition = Calendar | Holidays | Dimension | Role | Escalation | Service | Statuses | Metric | ZoneFact
+Definition = (Calendar | Holidays | Dimension | Role | Escalation | Service | Statuses | Metric | ZoneFact
+              | Order)
 
 
 @dataclass(frozen=True, slots=True)

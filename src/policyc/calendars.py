@@ -46,17 +46,21 @@ class CalendarIR:
     label: ast.Text | None = None
     span: Span | None = None
     members: tuple[str, ...] = ()
-    parts: object = None  # factcal.FactParts of a calendar that ticket facts choose, else None
+    windows: tuple = ()  # zoned.XWindow: windows whose ends lie in other zones
+    parts: tuple["CalendarIR", ...] = ()  # a union across zones: one wall calendar per zone
+    facts: object = None  # factcal.FactParts of a calendar that ticket facts choose, else None
     days: dict = field(default_factory=dict)  # its own date -> weekday index whose hours apply, None: closed
 
     @property
     def by_facts(self) -> bool:
-        return self.parts is not None
+        return self.facts is not None
 
     @property
     def never_open(self) -> bool:
-        cases = self.parts.cases if self.parts is not None else ()
-        return not any(self.week) and not any(self.dates.values()) and not any(c.week and any(c.week) for c in cases)
+        cases = self.facts.cases if self.facts is not None else ()
+        return (not any(self.week) and not any(self.dates.values()) and not self.windows
+                and all(p.never_open for p in self.parts)
+                and not any(c.week and any(c.week) for c in cases))
 
     def on(self, day: dt.date) -> Intervals:
         return self.dates.get(day, self.week[day.weekday()])
@@ -229,11 +233,19 @@ def _fold(stretches) -> tuple[Intervals, ...]:
     return tuple(merge(d) for d in per_day)
 
 
-def _window_diags(w: ast.OpenWindow, known_days: bool) -> list[Diagnostic]:
+def is_cross(w: ast.OpenWindow, zone: str | None) -> bool:
+    """Whether a window has an end in another zone than its calendar's (zoned.py)."""
+    return any(z is not None and z.name != zone for z in (w.start_zone, w.end_zone))
+
+
+def _window_diags(w: ast.OpenWindow, known_days: bool, cross: bool) -> list[Diagnostic]:
     out = [d for d in (_time_ok(w.start, False), _time_ok(w.end, True)) if d]
+    out += [d for d in (check_zone(z.name, z.span) for z in (w.start_zone, w.end_zone) if z) if d]
     if w.end_day is not None and (len(w.days) != 1 or w.days[0].last is not None):
         out.append(error("E203", "a window that ends on another day starts on one day", w.span,
                          "write e.g. `open fri 16:00 - mon 08:00`"))
+    if cross:  # its length is another zone's reading: neither empty nor the whole week
+        return out
     if (not out and known_days and w.end_day is not None and w.days[0].first.value == w.end_day.value
             and w.start.minutes == w.end.minutes):
         out.append(error("E203", f"window from {w.end_day.value} {w.start.text} to the same time is empty or "
@@ -244,20 +256,26 @@ def _window_diags(w: ast.OpenWindow, known_days: bool) -> list[Diagnostic]:
     return out
 
 
-def weekly(stmts, known_days: bool) -> tuple[tuple[Intervals, ...], list[Diagnostic]]:
-    """The seven days' open intervals of a calendar body, and problems with its windows."""
+def weekly(stmts, known_days: bool, zone: str | None = None):
+    """The seven days' open intervals of a calendar body in `zone`, problems with its
+    windows, and its sound windows across zones (zoned.py lays those out)."""
     diags: list[Diagnostic] = []
     placed: list[tuple[int, int, ast.OpenWindow | ast.OpenAlways]] = []
+    cross: list[ast.OpenWindow] = []
     for st in stmts:
         if isinstance(st, ast.OpenAlways):
             placed.append((0, WEEK, st))
         elif isinstance(st, ast.OpenWindow):
-            problems = _window_diags(st, known_days)
+            problems = _window_diags(st, known_days, is_cross(st, zone))
             diags.extend(problems)
-            if not problems and known_days:
+            if problems or not known_days:
+                continue
+            if is_cross(st, zone):  # W204 looks at one zone's week only: these move with the seasons
+                cross.append(st)
+            else:
                 placed.extend((s, e, st) for s, e in _stretches(st))
     diags.extend(_overlaps(placed))
-    return _fold((s, e) for s, e, _ in placed), diags
+    return _fold((s, e) for s, e, _ in placed), diags, cross
 
 
 def _overlaps(placed) -> list[Diagnostic]:

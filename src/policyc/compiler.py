@@ -59,6 +59,7 @@ def compile_paths(paths: list[str]) -> Result:
     result = Result(project, list(project.diagnostics))
     seen: dict[str, object] = {}
     contexts = []
+    broken = {d.span.path for d in project.diagnostics if d.is_error}  # syntax, quantities: no table to compare
     for policy, path in project.policies():
         pid = policy.id.value
         if pid in seen:
@@ -66,7 +67,8 @@ def compile_paths(paths: list[str]) -> Result:
                                             notes=(("first defined here", seen[pid]),)))
             continue
         seen[pid] = policy.id.span
-        ctx, found = passes.run(graph.build(project, policy, path))
+        read_errors = any(m.path in broken for m in project.visible(path))
+        ctx, found = passes.run(graph.build(project, policy, path), read_errors)
         result.diagnostics.extend(found)
         contexts.append(ctx)
     for m in project.modules.values():

@@ -27,6 +27,8 @@ def target_value(t: ast.Target) -> tuple:
         return ("duration", t.minutes)
     if t.kind == "next_business_day":
         return ("next_business_day", t.edge)
+    if t.kind == "business_days":
+        return ("business_days", t.days, t.edge)
     if t.kind == "period":
         return ("period", t.days)
     return (t.kind,)  # none | best_effort
@@ -41,7 +43,7 @@ def is_targets(aspect: str) -> bool:
     return aspect.startswith("targets:")
 
 
-BUSINESS_TIME = ("duration", "next_business_day")  # target kinds counted in open time
+BUSINESS_TIME = ("duration", "next_business_day", "business_days")  # target kinds counted in open time
 
 
 class Decisions:

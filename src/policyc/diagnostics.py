@@ -37,17 +37,19 @@ CODES: dict[str, str] = {
     "W204": "overlapping windows",
     "E205": "calendar without a time zone",
     "E206": "business-time target on a calendar that is never open",
-    "E207": "union of calendars in different time zones",
     "E208": "calendar defined in terms of itself",
     "E209": "national holiday calendar not available",
     "E210": "invalid year range or date",
     "E211": "holiday years do not cover the policy's effective period",
     "E212": "national holidays asked for years the holiday data does not cover",
+    "E213": "window across time zones in a calendar with holidays or dates",
+    "E214": "calendar across zones with more windows or zones than a table holds",
     "E217": "calendar takes its zone or holidays from an unknown fact",
     "E218": "calendar takes its zone or holidays from a fact of the wrong kind",
     "E219": "calendar chosen by ticket facts in a union of calendars",
     "E220": "calendar case sets a part twice",
     "E221": "calendar case that tests the severity",
+    "E222": "window across time zones in a calendar chosen by ticket facts",
     "W217": "calendar case that no ticket takes (earlier cases decide every ticket it matches)",
     "E301": "tickets with no response target (a gap)",
     "E302": "rules that give different answers for the same ticket (a conflict)",
@@ -59,12 +61,22 @@ CODES: dict[str, str] = {
     "W308": "rule that repeats another",
     "E309": "invalid quantity",
     "E310": "escalation chain too long once its includes are expanded",
+    "E311": "number of business days outside 1..2600",
+    "E312": "hours of a business day outside 0..24h",
+    "E315": "dimension ordered twice",
+    "E316": "order given to the severities, which their declaration orders",
+    "W315": "better value of an ordered dimension with a target due later than a worse one's",
     "E401": "metric without a `start` clause",
     "E402": "metric that nothing stops",
     "E403": "metric that can never start",
     "E404": "metric that pauses in every status, so its clock never runs",
     "W405": "target shorter than the first response target for the same ticket and calendar",
     "E406": "declared metric without targets",
+}
+
+# Codes no longer given, kept so that they are never reused: code -> what it meant, and why it went.
+RETIRED: dict[str, str] = {
+    "E207": "union of calendars in different time zones (retired: such unions compile, issue 9)",
 }
 
 

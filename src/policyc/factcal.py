@@ -152,7 +152,7 @@ def _cases(m: Model, c: ast.Calendar, known_days: bool, diags: list) -> tuple[Ca
         windows = [s.stmt for s in stmts if not isinstance(s.stmt, ast.Zone)]
         week = None
         if windows:
-            week, wd = weekly(windows, known_days)
+            week, wd, _ = weekly(windows, known_days)  # a case's windows name no zone
             diags.extend(wd)
         if when is None:  # an unknown dimension or value (E101): the case matches no ticket
             continue
@@ -195,9 +195,9 @@ def _first(cases: list, point: dict):
 def closed_for(cal, dims: dict) -> dict | None:
     """Facts (dimension -> value) for which a calendar that follows the customer has no
     open hours at all, or None: the default week is closed and no hours case matches."""
-    if cal.parts is None or any(cal.week) or any(cal.dates.values()):
+    if cal.facts is None or any(cal.week) or any(cal.dates.values()):
         return None
-    cases = [c for c in cal.parts.cases if c.week is not None and any(c.week)]
+    cases = [c for c in cal.facts.cases if c.week is not None and any(c.week)]
     return next((p for p in _points(cases, dims) or () if _first(cases, p) is None), None)
 
 
@@ -206,7 +206,7 @@ def shadowed(cal, dims: dict) -> list:
     matches, an earlier case gives that part first."""
     out = []
     for part in ("zone", "week"):
-        cases = [c for c in cal.parts.cases if getattr(c, part) is not None]
+        cases = [c for c in cal.facts.cases if getattr(c, part) is not None]
         points = _points(cases, dims)
         if points is None:
             continue
@@ -219,6 +219,14 @@ def union_by_facts(name: ast.Name) -> Diagnostic:
     """E219 at a calendar, chosen by ticket facts, that is joined with others."""
     return error("E219", f"calendar `{name.value}` follows ticket facts and cannot join a union", name.span,
                  "write the other calendar's hours as `when` cases of this one")
+
+
+def windows_by_facts(c: ast.Calendar, cross: list) -> Diagnostic:
+    """E222 at a window across zones in a calendar that follows ticket facts: its hours are
+    resolved per ticket as one zone's wall week, which such a window does not fit."""
+    return error("E222", "a window across time zones cannot be in a calendar that follows ticket facts",
+                 cross[0].span, "write the window in the calendar's own zone, or a `when` case with its own `zone`",
+                 notes=(("the calendar follows ticket facts", c.name.span),))
 
 
 def narrowed(valid, parts: FactParts):

@@ -21,7 +21,7 @@ CHANNELS = ("email", "phone", "notify")
 
 _KIND = {ast.Calendar: "calendar", ast.Holidays: "holidays", ast.Dimension: "dimension",
          ast.Role: "role", ast.Escalation: "escalation", ast.Service: "service", ast.Metric: "metric",
-         ast.Statuses: "statuses", ast.ZoneFact: "fact"}
+         ast.Statuses: "statuses", ast.ZoneFact: "fact", ast.Order: "order"}
 DEFAULT_STATUSES = ("open", "solved")  # when a policy declares none; the first is initial
 
 
@@ -29,7 +29,16 @@ def key_of(d) -> tuple:
     """The node key of a definition (a policy has one status list, whatever it is called)."""
     if isinstance(d, ast.Statuses):
         return ("statuses", "statuses")
+    if isinstance(d, ast.Order):
+        return ("order", d.dimension.value)
     return (_KIND[type(d)], d.name.value)
+
+
+def _site(d) -> Span:
+    """Where a definition is named (a status list has no name; an order, its dimension's)."""
+    if isinstance(d, ast.Statuses):
+        return d.span
+    return d.dimension.span if isinstance(d, ast.Order) else d.name.span
 
 
 def _define(g: nx.MultiDiGraph, key: tuple, node, span: Span) -> None:
@@ -137,7 +146,7 @@ def build(project: Project, policy: ast.Policy, path: str) -> nx.MultiDiGraph:
             g.add_edge(("module", a), ("module", b), kind="import", span=span)
     definitions = [_expand(d) for d in [d for m in modules for d in m.definitions] + list(policy.definitions)]
     for d in definitions:
-        _define(g, key_of(d), d, d.span if isinstance(d, ast.Statuses) else d.name.span)
+        _define(g, key_of(d), d, _site(d))
         if isinstance(d, ast.Dimension):
             for v in d.values:
                 _define(g, ("value", d.name.value, v.name.value), v, v.name.span)
@@ -167,6 +176,8 @@ def build(project: Project, policy: ast.Policy, path: str) -> nx.MultiDiGraph:
                         _refs_window(g, key, st.stmt)
         elif isinstance(d, ast.Escalation):
             _refs_steps(g, key, d.steps)
+        elif isinstance(d, ast.Order):
+            _refs_condition(g, key, (ast.Test(d.dimension, d.values, False, d.span),))
         elif isinstance(d, ast.Service):
             for term in d.terms:
                 _refs_condition(g, key, term.condition)

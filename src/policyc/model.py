@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING
 from . import ast
 from .calendars import ALWAYS, CalendarIR, HolidaySet, check_zone, holiday_set, merge, weekly
 from .diagnostics import Diagnostic, error
-from .factcal import fact_parts, narrowed, union_by_facts
+from .factcal import fact_parts, narrowed, union_by_facts, windows_by_facts
 from .graph import WEEKDAYS, defined
 from .metrics import StatusSet, declared_metrics, metric_order, status_set
+from .zoned import cross_windows, is_plain, overrides_with_windows, too_large, zoned_union
 
 MAX_STEPS = 1000  # steps of one escalation chain once its includes are expanded
 
@@ -63,6 +64,21 @@ class Model:
     def dim_index(self) -> dict[str, int]:
         return {d.name: i for i, d in enumerate(self.dims)}
 
+    @functools.cached_property
+    def orders(self) -> dict[str, tuple[str, ...]]:
+        """Each ordered dimension's values, the worst first: the severities from the least
+        severe up (their declaration lists the most severe first), then each well-formed
+        `order` (its dimension and values known and each value once; others are reported)."""
+        out = {"severity": tuple(reversed(self.severities))} if "severity" in self.dim_index else {}
+        for o in defined(self.g, "order"):
+            i = self.dim_index.get(o.dimension.value)
+            names = [v.value for v in o.values]
+            if i is None or o.dimension.value == "severity" or len(set(names)) < len(names):
+                continue
+            if set(names) <= set(self.dims[i].values):
+                out[o.dimension.value] = tuple(names)
+        return out
+
     @property
     def severities(self) -> tuple[str, ...]:
         i = self.dim_index.get("severity")
@@ -92,7 +108,11 @@ class Model:
                 cal = self._union(c, [out.get(n.value) for n in c.union], diags)
             else:
                 cal = self._body(c, diags)
-            if cal is not None:
+            big = cal and too_large(cal, f"calendar `{name}`", c.name.span)
+            if big:
+                diags.append(big)
+                self.broken_calendars.add(name)
+            elif cal is not None:
                 out[name] = cal
         return out, diags
 
@@ -123,25 +143,29 @@ class Model:
         bad_zone = [d for d in (check_zone(z.name, z.span) for z in zones[:1] if isinstance(z, ast.Zone)) if d]
         diags.extend(bad_zone)
         known_days = self._days_known(c)
-        week, wd = weekly(c.body, known_days)
+        zone = zones[0].name if zones and isinstance(zones[0], ast.Zone) else None
+        week, wd, cross = weekly(c.body, known_days, zone)
         diags.extend(wd)
+        diags.extend(overrides_with_windows(c, cross))
         n_before = len(diags)
         parts = fact_parts(self, c, known_days, diags)
+        if parts.any and cross:
+            diags.append(windows_by_facts(c, cross))
         if bad_zone or any(d.is_error for d in wd + diags[n_before:]):
             self.broken_calendars.add(c.name.value)
         days, valid = self._days(c)
         if not zones or bad_zone or (isinstance(zones[0], ast.ZoneFrom) and parts.zone_fact is None):
             return None
         if not parts.any:
+            windows = tuple(dict.fromkeys(x for w in cross for x in cross_windows(w, zone)))
             dates = {d: () if w is None else week[w] for d, w in days.items()}
             # Keep only the dates that differ from their weekday: a Sunday holiday changes nothing.
             dates = {d: iv for d, iv in sorted(dates.items()) if iv != week[d.weekday()]}
-            return CalendarIR(c.name.value, zones[0].name, week, dates, valid, c.label, c.name.span)
+            return CalendarIR(c.name.value, zone, week, dates, valid, c.label, c.name.span, windows=windows)
         # Every own date is kept: it overrides the region's holidays whatever its weekday.
         dates = {d: () if w is None else week[w] for d, w in sorted(days.items())}
-        zone = "" if isinstance(zones[0], ast.ZoneFrom) else zones[0].name
-        return CalendarIR(c.name.value, zone, week, dates, narrowed(valid, parts), c.label, c.name.span,
-                          parts=parts, days=dict(sorted(days.items())))
+        return CalendarIR(c.name.value, zone or "", week, dates, narrowed(valid, parts), c.label, c.name.span,
+                          facts=parts, days=dict(sorted(days.items())))
 
     def _days_known(self, c: ast.Calendar) -> bool:
         """False when a weekday name in the calendar is unknown (already reported)."""
@@ -176,17 +200,19 @@ class Model:
         if chosen:
             diags.append(union_by_facts(chosen[0]))
             return None
-        zones = sorted({m.zone for m in members})
-        if len(zones) > 1:
-            diags.append(error("E207", f"calendar `{c.name.value}` joins calendars in different time zones "
-                               f"({', '.join(f'`{z}`' for z in zones)})", c.span,
-                               "define the union's windows in one zone"))
-            return None
         return union(c.name.value, members, c.label, c.name.span)
 
 
 def union(name: str, members: list[CalendarIR], label=None, span=None) -> CalendarIR:
-    """One calendar open whenever any member is open (members share a zone)."""
+    """One calendar open whenever any member is open: one wall calendar when the members
+    are wall calendars of one zone, else a calendar across zones (zoned.py)."""
+    if len({m.zone for m in members}) > 1 or not all(map(is_plain, members)):
+        return zoned_union(name, members, label, span, _wall_union)
+    return _wall_union(name, members, label, span)
+
+
+def _wall_union(name: str, members: list[CalendarIR], label=None, span=None) -> CalendarIR:
+    """The union of wall calendars that share a zone: one wall calendar."""
     week = tuple(merge(iv for m in members for iv in m.week[d]) for d in range(7))
     days = sorted({d for m in members for d in m.dates})
     dates = {d: merge(iv for m in members for iv in m.on(d)) for d in days}
@@ -205,8 +231,8 @@ def calendar_expr(model: Model, names: tuple[ast.Name, ...]) -> CalendarIR | Non
         return None
     if len(parts) == 1:
         return parts[0]
-    if any(p.by_facts for p in parts) or len({p.zone for p in parts}) > 1:
-        return None
+    if any(p.by_facts for p in parts):
+        return None  # E219 where a rule joins them (passes/response.py)
     return union("+".join(n.value for n in names), parts)
 
 

@@ -17,10 +17,13 @@ import pty
 import select
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from policyc.diagnostics import CODES, render_github, render_text
+
+from seed_tables import SEED_FINDINGS  # `tests/` is on sys.path
 
 from .helpers import REPO, check_markers
 
@@ -216,16 +219,6 @@ CASES = [
   respond on never { target 4h }
 # ^ E206 calendar `never` is never open, so business-time targets on it never fall due ~ give the calendar opening hours, or use `on always`
 """)),
-    case("E207", "union-definition", policy(RESPOND + r"""
-  calendar moscow { zone Europe/Moscow open mon 09:00-10:00 }
-  calendar u = biz + moscow
-# ^ E207 calendar `u` joins calendars in different time zones (`Europe/Moscow`, `Europe/Paris`)
-""")),
-    case("E207", "union-in-a-rule", policy(r"""
-  calendar moscow { zone Europe/Moscow open mon 09:00-10:00 }
-  respond on biz + moscow { target 4h }
-#            ^^^^^^^^^^^^ E207 joins calendars in different time zones (`Europe/Moscow`, `Europe/Paris`)
-""")),
     case("E208", "union-cycle", policy(RESPOND + r"""
   calendar x = y
   calendar y = x
@@ -382,11 +375,14 @@ CASES = [
   when plan is not standard, premier: respond { target 1h }
 #                                                      ^^ W303 no ticket reaches this target: its condition matches no ticket
 """)),
+    # Received on a Friday after 09:00 and up to 16:00, 8h ends on Monday at the same time
+    # and 1h an hour later on Friday: 2d 23h, and 3d across the weekend Paris leaves summer
+    # time. At 09:00 itself 8h ends at 17:00 that day: the worst starts a microsecond later.
     case("W304", "slower-higher-severity", policy(r"""
   respond on biz {
     severity high low
     target:  8h   1h
-#            ^^ W304 severity `high` waits 8h, longer than the less severe `low` (1h)
+#            ^^ W304 received Fri 2025-10-24 09:00:00.000001 Europe/Paris (07:00:00.000001Z) is due Mon 2025-10-27 09:00:00.000001 Europe/Paris (08:00:00.000001Z) on `high` (8h), 3d after Fri 2025-10-24 10:00:00.000001 Europe/Paris (08:00:00.000001Z) on `low` (1h) ~ give `high` a target that is never later than `low`'s
   }
 """)),
     case("E305", "short-row", policy(r"""
@@ -708,6 +704,113 @@ CASES = [
   calendar local { zone Europe/Paris open mon..fri 09:00-17:00 when country is FR: open mon..fri 08:00-18:00 }
 #                                                                              ^^ E101 unknown country `FR` ~ `country` has: `US`, `DE`
 """)),
+    # ---- ordered values (issue 9) ----------------------------------------------------------
+    case("E315", "ordered-twice", policy(RESPOND + r"""
+  order plan: standard < premier
+  order plan: premier < standard
+#       ^^^^ E315 dimension `plan` is ordered twice ~ keep one `order` statement
+""")),
+    case("E316", "severities-ordered", policy(RESPOND + r"""
+  order severity: low < high
+#       ^^^^^^^^ E316 severities are ordered by their declaration, the most severe first ~ remove this `order`
+""")),
+    case("E101", "order-of-an-unknown-value", policy(RESPOND + r"""
+  order plan: standard < premeir
+#                        ^^^^^^^ E101 unknown plan `premeir` ~ did you mean `premier`?
+""")),
+    case("E101", "order-of-an-unknown-dimension", policy(RESPOND + r"""
+  order tier: silver < gold
+#       ^^^^ E101 unknown dimension `tier`
+""")),
+    case("E103", "value-ordered-twice", policy(RESPOND + r"""
+  order plan: standard < premier < standard
+#                                  ^^^^^^^^ E103 `standard` is listed twice
+""")),
+    # Premier high (8h) against standard high (1h): received on Friday 2025-10-24 just
+    # after 09:00 and up to 16:00 (CEST), 8h ends on Monday at the same time (CET), 1h an
+    # hour later on Friday: 3d (as W304's case above).
+    case("W315", "better-plan-slower", policy(r"""
+  order plan: standard < premier
+  respond on biz {
+    plan \ severity  high  low
+    premier:         8h    8h
+#                    ^^ W315 `premier` can fall due later than the worse `standard` of `plan`: a ticket with severity `high` received Fri 2025-10-24 09:00:00.000001 Europe/Paris (07:00:00.000001Z) is due Mon 2025-10-27 09:00:00.000001 Europe/Paris (08:00:00.000001Z) on `premier` (8h), 3d after Fri 2025-10-24 10:00:00.000001 Europe/Paris (08:00:00.000001Z) on `standard` (1h) ~ give `premier` a target that is never later than `standard`'s, or change the `order` of `plan`
+    standard:        1h    8h
+  }
+""")),
+    # ---- issue 9: windows across time zones ---------------------------------------------
+    # A closed date is a date of New York's wall calendar; the window's end is Tokyo's.
+    case("E213", "window-across-zones-with-dates", policy(RESPOND + r"""
+  calendar c { zone America/New_York open fri 17:00 - mon 09:00 Asia/Tokyo closed 2025-12-26 }
+#                                    ^ E213 a window across time zones cannot share a calendar with holidays or dates ~ define the window in a calendar of its own and join them
+""")),
+    case("E213", "window-across-zones-with-holidays", policy(RESPOND + r"""
+  holidays h { 2025-12-25 }
+  calendar c { zone Europe/Paris holidays h open mon..fri 09:00-17:00 open fri 17:00 - mon 09:00 UTC }
+#                                                                     ^ E213 a window across time zones cannot share a calendar with holidays or dates
+""")),
+    # 1,441 daily windows (at 00:00, 00:01, ...) to Tokyo: 7 each, 10,087 in all
+    case("E214", "too-many-windows-across-zones", policy(RESPOND + "  calendar many { zone UTC\n"
+        + "#          ^^^^ E214 calendar `many` has 10087 windows across time zones; a table holds at most 10000\n"
+        + "".join(f"    open mon..sun {m // 60:02}:{m % 60:02} - 12:00 Asia/Tokyo\n" for m in range(1441 - 1))
+        + "    open mon..sun 23:59 - 11:00 Asia/Tokyo\n  }\n")),
+    # 1,001 calendars at fixed offsets, joined in a rule
+    case("E214", "too-many-zones", policy(
+        "".join(f"  calendar z{i} {{ zone UTC{'+' if i % 2 else '-'}{i // 120:02}:{i // 2 % 60:02} open mon 09:00-10:00 }}\n"
+                for i in range(1001))
+        + "  respond on " + " + ".join(f"z{i}" for i in range(1001)) + " { target 4h }\n"
+        + "#            ^ E214 this union joins calendars in 1001 time zones; a table holds at most 1000\n")),
+    case("E201", "window-end-zone", policy(RESPOND + r"""
+  calendar c { zone America/New_York open fri 17:00 - mon 09:00 Asia/Tokio }
+#                                                               ^ E201 unknown time zone `Asia/Tokio` ~ did you mean `Asia/Tokyo`?
+""")),
+    case("E201", "window-start-zone", policy(RESPOND + r"""
+  calendar c { zone America/New_York open fri 17:00 UTC+25:00 - mon 09:00 }
+#                                                   ^ E201 `UTC+25:00` is not a valid UTC offset
+""")),
+    # ---- business days (issue 9) ---------------------------------------------------------
+    case("E311", "zero-business-days", policy(r"""
+  respond on biz { target 0 business days }
+#                         ^ E311 `0 business days` is outside 1..2600 ~ write from 1 to 2600 business days (ten years of weekdays); `none` promises no time
+""")),
+    case("E311", "business-days-beyond-ten-years-in-a-table", policy(r"""
+  respond on biz {
+    severity high low
+    target: 2601 business days end 1 business day
+#           ^^^^ E311 `2601 business days` is outside 1..2600 ~ write from 1 to 2600 business days
+  }
+""")),
+    case("E311", "business-days-of-400-digits", policy("  respond on biz { target 1" + "0" * 400 + r""" business days start }
+#                         ^ E311 `1000000000...0000000000 business days` is outside 1..2600
+""")),
+    case("E312", "business-day-of-25-hours", policy(r"""
+  respond on biz { target 2 business days of 25h }
+#                                            ^^^ E312 a business day of `25h`: a day's hours run above 0 up to 24h ~ write the hours of one business day, such as `of 8h`
+""")),
+    case("E312", "business-day-of-no-time", policy(r"""
+  metric resolution { start on created stop on status to solved }
+  measure resolution on biz { target 2 business days of 0min }
+#                                                       ^^^^ E312 a business day of `0min`
+""" + RESPOND)),
+    case("E206", "never-open-for-business-days", policy(r"""
+  calendar never { zone UTC }
+  respond on never { target 3 business days end }
+# ^ E206 calendar `never` is never open, so business-time targets on it never fall due
+""")),
+    case("E001", "bare-number-as-a-cell", policy(r"""
+  respond on biz { target 4 business }
+#                                    ^ E001 unexpected `}` ~ a cell is a duration (`2h`, `30min`), `next business day`, `none`, `best effort`, a period (`daily`, `weekly`, `every 3 days`), business days
+""")),
+    # ---- where the features of issue 9 meet ---------------------------------------------
+    case("E222", "window-across-zones-in-a-fact-zone-calendar", policy(RESPOND + r"""
+  fact customer_zone zone
+  calendar local { zone from customer_zone open fri 17:00 - mon 09:00 Asia/Tokyo }
+#                                          ^ E222 a window across time zones cannot be in a calendar that follows ticket facts ~ write the window in the calendar's own zone
+""")),
+    case("E222", "window-across-zones-in-a-calendar-with-cases", policy(RESPOND + r"""
+  calendar local { zone UTC open mon..fri 09:00-17:00 open fri 17:00 - mon 09:00 Asia/Tokyo when plan is premier: open always }
+#                                                     ^ E222 a window across time zones cannot be in a calendar that follows ticket facts
+""")),
 ]
 
 
@@ -723,6 +826,15 @@ def test_diagnostic(ws, code, files):
 def test_every_code_has_a_case():
     covered = {c.values[0] for c in CASES} | {"E002", "E003", "E008", "E009", "E010", "E011"}  # these: below
     assert covered == set(CODES)
+
+
+def test_retired_codes_are_never_given_again():
+    from policyc.diagnostics import RETIRED, error
+
+    assert RETIRED and not set(RETIRED) & set(CODES)
+    for code in RETIRED:
+        with pytest.raises(KeyError):
+            error(code, "x", None)
 
 
 def test_codes_are_registered_once_with_a_line_each():
@@ -1026,7 +1138,8 @@ def test_findings_sorted_by_position(ws):
 
 def test_repo_policies_are_clean():
     proc = run_cli(["check", "policies", "--format", "json"], REPO)
-    assert (proc.returncode, json.loads(proc.stdout)) == (0, [])
+    found = [(d["code"], Path(d["file"]).name, d["line"]) for d in json.loads(proc.stdout)]
+    assert (proc.returncode, found) == (0, SEED_FINDINGS)
 
 
 # ---- syntax errors are reported once where they are -------------------------------------------

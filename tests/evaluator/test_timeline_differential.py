@@ -68,7 +68,9 @@ def calendars(draw, zone, base):
 TARGETS = st.one_of(
     st.integers(1, 300).map(lambda m: {"kind": "duration", "duration": f"PT{m}M", "minutes": m}),
     st.sampled_from([{"kind": "next_business_day", "edge": "end"}, {"kind": "next_business_day", "edge": "start"},
-                     {"kind": "none"}, {"kind": "best_effort"}, {"kind": "period", "period": "P1D", "days": 1}]))
+                     {"kind": "none"}, {"kind": "best_effort"}, {"kind": "period", "period": "P1D", "days": 1}]),
+    st.builds(lambda n, e: {"kind": "business_days", "days": n, "edge": e},
+              st.integers(1, 3), st.sampled_from(["same_time", "start", "end"])))
 
 
 MATCHERS = [[e] for e in EVENTS] + [[a, b] for a, b in zip(EVENTS, EVENTS[2:] + EVENTS[:2])]
@@ -262,6 +264,33 @@ def next_business_day(cal, start, edge):
     return first if edge == "start" else last
 
 
+def business_day(cal, start, n, edge):
+    """On the n-th local date after start's with an open minute: its first open minute,
+    the end of its last, or (same_time) the start's time of day there if open, else the
+    date's next opening after it, else the end of its last open minute."""
+    day = start.astimezone(cal.zone).date()
+    u, dates, minutes = start, [], []
+    while len(dates) < n + 1:  # every open minute of the n-th date, until the next one opens
+        d = u.astimezone(cal.zone).date()
+        if d > day and cal.open(u):
+            if not dates or dates[-1] != d:
+                dates.append(d)
+            if len(dates) == n:
+                minutes.append(u)
+        u += MIN
+    if edge == "start":
+        return minutes[0]
+    if edge == "end":
+        return minutes[-1] + MIN
+    wall = datetime.combine(dates[n - 1], start.astimezone(cal.zone).time())
+    x = start + (dates[n - 1] - day) - timedelta(hours=14)
+    while x.astimezone(cal.zone).replace(tzinfo=None) < wall:  # the first instant reading it, or after the gap
+        x += MIN
+    if cal.open(x):
+        return x
+    return next((m for m in minutes if m > x), minutes[-1] + MIN)
+
+
 def period_end(zone, start, days):
     wall = start.astimezone(zone).replace(tzinfo=None) + timedelta(days=days)
     u = start + timedelta(days=days) - timedelta(hours=14)
@@ -295,10 +324,16 @@ def expected(table, ticket):
             elif guaranteed and kind == "next_business_day":
                 edge_at = next_business_day(cal, start, row["target"]["edge"])
                 amount = sum(((MIN if cal.open(u) else timedelta(0)) for u in _minutes(start, edge_at)), timedelta(0))
+            elif guaranteed and kind == "business_days":
+                edge_at = business_day(cal, start, row["target"]["days"], row["target"]["edge"])
+                amount = sum(((MIN if cal.open(u) else timedelta(0)) for u in _minutes(start, edge_at)), timedelta(0))
             elif guaranteed and kind == "period":
                 amount = period_end(cals[row["calendar"]].zone, start, 1) - start
             due = None if amount is None else walk(counts, start, amount)
-            if due is not None and kind == "next_business_day" and row["target"]["edge"] == "start":
+            at_opening = kind == "next_business_day" and row["target"]["edge"] == "start"
+            if guaranteed and kind == "business_days":  # an unpaused due at an opening stays at one
+                at_opening = cal.open(edge_at) and not cal.open(edge_at - MIN)
+            if due is not None and at_opening:
                 while not cal.open(due) or due.second or due.microsecond:
                     due = due.replace(second=0, microsecond=0) + MIN
             elapsed = sum((MIN for u in _minutes(start, until) if counts(u)), timedelta(0))

@@ -29,6 +29,8 @@ ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = json.loads((ROOT / "src" / "policyc" / "schema" / "policy-table.schema.json").read_text())
 VALIDATOR = jsonschema.Draft7Validator(SCHEMA)
 SEEDS = {name: seed(name) for name in ("irex", "hydra", "navixy")}
+# calendars across zones (`parts`, `windows`): no seed has one, the conformance table does
+SEEDS["cross_zone"] = json.loads((ROOT / "conformance" / "tables" / "cross_zone.json").read_text())
 TABLES = {name: Table(data) for name, data in SEEDS.items()}
 
 # values a mutation may put anywhere: near the bounds, of every JSON type, or ones that
@@ -40,7 +42,9 @@ SPECIAL = [None, True, False, 0, 1, -1, 7, 59, 60, 1439, 1440, 1441, 1000, 1000.
            "Europe/Paris", "UTC+05:45", "Mars/Olympus", "en", "en\n", "email", "phone", "notify",
            "included", "hourly", "mon", [], {}, [0, 1440], [[0, 1440]], ["L1"], {"en": "x"},
            {"file": "x", "line": 1}, [{"file": "x", "line": 1}], {"kind": "none"},
-           {"kind": "duration", "duration": "PT1H", "minutes": 60}, {"received_within": "business"}]
+           {"kind": "duration", "duration": "PT1H", "minutes": 60}, {"received_within": "business"},
+           # targets in business days (issue 9): the kind, its edges and its bound
+           {"kind": "business_days", "days": 2, "edge": "same_time"}, "business_days", "same_time", 2600, 2601]
 JSON = st.recursive(st.none() | st.booleans() | st.integers(-10 ** 6, 10 ** 6) |
                     st.floats(allow_nan=False, allow_infinity=False) | st.text(max_size=8),
                     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3),
@@ -108,9 +112,9 @@ def mutated_tables(draw):
         elif op == "similar":
             parent[key] = draw(_similar(parent[key]))
         elif op == "add" and isinstance(parent, dict):
-            parent[draw(st.sampled_from(["extra", "L1", "2025-05-01", "en", key]))] = draw(VALUES)
-        else:
-            parent[key] = draw(VALUES)
+            parent[draw(st.sampled_from(["extra", "L1", "2025-05-01", "en", key]))] = copy.deepcopy(draw(VALUES))
+        else:  # a copy: SPECIAL's lists and dicts are shared, and a later mutation must not change them
+            parent[key] = copy.deepcopy(draw(VALUES))
     return table
 
 

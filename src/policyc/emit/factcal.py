@@ -18,7 +18,7 @@ def _dates(days: dict, week) -> dict:
 
 def fact_entry(cal: CalendarIR, entry: dict) -> dict:
     """`entry` (a plain calendar's keys) with the parts the facts choose added."""
-    parts = cal.parts
+    parts = cal.facts
     if parts.zone_fact is not None:
         entry["zone"] = {"fact": parts.zone_fact}
     if parts.holidays is not None:

@@ -46,6 +46,8 @@ class MetricsEmitter:
             return {"kind": "duration", "duration": iso_duration(t[1]), "minutes": t[1]}
         if t[0] == "next_business_day":
             return {"kind": "next_business_day", "edge": t[1]}
+        if t[0] == "business_days":
+            return {"kind": "business_days", "days": t[1], "edge": t[2]}
         if t[0] == "period":
             return {"kind": "period", "period": f"P{t[1]}D", "days": t[1]}
         return {"kind": t[0]}  # none | best_effort

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from .. import SCHEMA_VERSION
 from ..calendars import CalendarIR
+from ..zoned import table_entry
 from ..decisions import TARGET_ATTRS, TARGET_REQUIRED, targets
 from ..graph import WEEKDAYS, defined
 from ..passes import Context
 from ..source import Span
 from ..factcal import zone_facts
-from .factcal import fact_entry
 from .metrics import MetricsEmitter
 from .values import iso_duration, text
 
@@ -156,16 +156,14 @@ class Emitter(MetricsEmitter):
         return out
 
     def calendar(self, cal: CalendarIR) -> dict:
-        entry = {
-            "zone": cal.zone,
-            "week": [[list(iv) for iv in day] for day in cal.week],
-            "dates": {d.isoformat(): [list(iv) for iv in ivs] for d, ivs in sorted(cal.dates.items())},
-            "valid": {"from": cal.valid[0].isoformat(), "until": cal.valid[1].isoformat()} if cal.valid else None,
+        """A wall calendar's entry, one across zones (`parts` and `windows`), or one that
+        follows ticket facts (`zone: {fact}`, `holidays`, `cases`)."""
+        return {
+            **table_entry(cal),
             "label": text(cal.label, self.langs),
             "members": list(cal.members),
             "source": self.where(cal.span) if cal.span else None,
         }
-        return fact_entry(cal, entry) if cal.by_facts else entry
 
     def calendars(self) -> dict:
         defined_cals = self.m.calendars[0]

@@ -16,6 +16,9 @@ the target, and it looks up the next piece only when the due time lies beyond th
 current one.  A stretch closed for days (a calendar open on a few dates) is skipped
 in one step: no piece inside it can hold open time.
 
+Targets in business days (`business_day`, `next_business_day`) are business_days.py,
+a mixin of Calendar; the errors and the supported instants are bounds.py.
+
 Instants asked about and instants returned lie within the supported years
 limits.MIN_YEAR..MAX_YEAR (UTC); anything else is refused with OutOfRangeError
 before a zone is consulted, so the zone tables stay within those years too.
@@ -25,8 +28,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta
 
+from .bounds import (RUN_INTO as _RUN_INTO, U_HI as _U_HI, U_LO as _U_LO, CoverageError, NeverOpenError,
+                     OutOfRangeError, beyond_range as _beyond_range, check_instant, result as _result)
+from .business_days import BusinessDays
+from .daycount import DayCount
 from .limits import MAX_YEAR, MIN_YEAR
 from .walltime import OpenWall
 from .zones import DAY, EPOCH_ORDINAL, MINUTE, US, day_date, from_us, parse_zone, to_us, zone_table
@@ -34,54 +41,14 @@ from .zones import DAY, EPOCH_ORDINAL, MINUTE, US, day_date, from_us, parse_zone
 __all__ = ["Calendar", "CoverageError", "NeverOpenError", "OutOfRangeError", "check_instant"]
 
 _DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
-_RUN_INTO = "the search would run into local date"
 _NOLIMIT = 1 << 64  # wall bound of an open-ended `valid` side (beyond any FOREVER + offset)
-# the supported instants [_U_LO, _U_HI): the UTC years MIN_YEAR..MAX_YEAR
-_U_LO = to_us(datetime(MIN_YEAR, 1, 1, tzinfo=timezone.utc))
-_U_HI = to_us(datetime(MAX_YEAR + 1, 1, 1, tzinfo=timezone.utc))
 # offset changes are at least 6 hours apart (zones.py samples at that step), so a
 # 2-day window holds at most 8 of them, 9 pieces: a wall reading happens at most 9 times
 _MAX_READS = 9
-_SUPPORTED = (f"the supported years {MIN_YEAR}..{MAX_YEAR} (instants from "
-              f"{MIN_YEAR}-01-01T00:00:00Z, before {MAX_YEAR + 1}-01-01T00:00:00Z)")
-
-
-class CoverageError(ValueError):
-    """An instant or local date outside the calendar's `valid` range."""
-
-
-class NeverOpenError(ValueError):
-    """Business time asked of a calendar that is never open (again)."""
-
-
-class OutOfRangeError(CoverageError):
-    """An instant asked about, or a result, outside the supported years (limits.py)."""
-
-
 _ENTERED_SIZE = 4096  # instants remembered per calendar
 
 
-def check_instant(t: datetime) -> int:
-    """t as microseconds since EPOCH; OutOfRangeError outside the supported years."""
-    u = to_us(t)
-    if not _U_LO <= u < _U_HI:
-        raise OutOfRangeError(f"instant {t.isoformat()} is outside {_SUPPORTED}")
-    return u
-
-
-def _beyond_range(name: str, what: str) -> OutOfRangeError:
-    return OutOfRangeError(f"calendar {name!r}: {what} would be after {MAX_YEAR}-12-31 "
-                           f"(UTC), outside {_SUPPORTED}")
-
-
-def _result(u: int, what: str, name: str) -> datetime:
-    """Instant u as a UTC datetime, if it is supported (else OutOfRangeError)."""
-    if u >= _U_HI:
-        raise _beyond_range(name, what)
-    return from_us(u)
-
-
-class Calendar:
+class Calendar(BusinessDays):
     """One entry of a table's `calendars`; build once, query many times."""
 
     def __init__(self, zone, week, dates=None, valid=None, name="?"):
@@ -102,6 +69,8 @@ class Calendar:
         wall = OpenWall(days, ov)
         self._G, self._ginv, self._gsup, self._day_track = wall.G, wall.ginv, wall.gsup, wall.day_track
         self._W, self._any_open, self._last_open_end = wall.W, wall.any_open, wall.last_open_end
+        self._days = DayCount([bool(d) for d in days], {n: bool(ivs) for n, ivs in ov.items()})
+        self._bday_last = (None, None)  # (instant, n, edge) -> the last business day found
 
         self.valid_from = self.valid_until = None
         if valid is not None:
@@ -306,42 +275,3 @@ class Calendar:
             u = self._skip_closed(q)
             _, q, o = self._zt.segment(u)
             w = u + o
-
-    def next_business_day(self, t: datetime, edge: str = "end") -> datetime:
-        """First open (`start`) or last closing (`end`) instant of the first local date
-        after t's local date that has any open instant."""
-        if edge not in ("start", "end"):
-            raise ValueError(f"edge must be 'start' or 'end', not {edge!r}")
-        n = self._enter(t)[3] // DAY + 1
-        if not self._any_open:
-            raise self._never()
-        while True:
-            if not self._day_track(n)[0]:  # closed all day: to the next date with hours
-                y = self._gsup(self._G(n * DAY))  # the first opening on date n or later
-                if y is None:
-                    raise self._no_more()
-                n = y // DAY
-            if n * DAY >= self._whi:
-                raise self._coverage(n, _RUN_INTO)
-            if (n - 1) * DAY >= _U_HI:  # every instant that reads local date n is later
-                raise _beyond_range(self.name, "the next business day")
-            span = self._open_span(n)
-            if span:
-                return _result(span[edge == "end"], "the next business day", self.name)
-            n += 1  # its open hours never happen (a DST gap): try the next date
-
-    def _open_span(self, n):
-        """(first open, last closing) real instants of local date n, or None if no
-        instant reads an open time of that date."""
-        st, en = self._day_track(n)
-        first = last = None
-        base, u, hi = n * DAY, n * DAY + st[0] - DAY, n * DAY + en[-1] + DAY
-        while u < hi:  # the constant-offset pieces that can read as local date n
-            p, q, o = self._zt.segment(u)
-            for a, b in zip(st, en):
-                s, e = max(base + a - o, p), min(base + b - o, q)
-                if s < e:
-                    first = s if first is None or s < first else first
-                    last = e if last is None or e > last else last
-            u = q
-        return None if first is None else (first, last)

@@ -20,7 +20,8 @@ class TargetRow(NamedTuple):
 
     label: str | None  # the target as stated in answers
     kind: str
-    amount: object  # timedelta (duration), edge (next_business_day), days (period), None
+    amount: object  # timedelta (duration), edge (next_business_day), (days, edge) (business_days),
+    # days (period), None
     calendar: str
     guarantee: object
     source: list
@@ -33,6 +34,10 @@ def target_row(row: dict) -> TargetRow:
         label, amount = t["duration"], timedelta(minutes=t["minutes"])
     elif kind == "next_business_day":
         label, amount = "next_business_day" + ("_start" if t["edge"] == "start" else ""), t["edge"]
+    elif kind == "business_days":
+        edge = t["edge"]
+        label = f"{t['days']}_business_days" + ("" if edge == "same_time" else "_" + edge)
+        amount = (t["days"], edge)
     elif kind == "period":
         label, amount = t["period"], t["days"]
     else:

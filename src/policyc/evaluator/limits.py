@@ -8,6 +8,9 @@ loads, and a hostile table cannot make the evaluator work without bound.
 MIN_YEAR = 1900  # instants, effective periods, holiday years and calendar dates
 MAX_YEAR = 2199
 MAX_TARGET_MINUTES = 10 * 366 * 24 * 60  # a target, a delay or a period: ten years
+MAX_BUSINESS_DAYS = 10 * 52 * 5  # a target in business days: ten years of weekdays (2,600)
 MAX_MULTIPLIER = 1000  # a billing rate multiplier: finite, above zero, at most this
 MAX_TABLE_BYTES = 64 * 1024 * 1024  # a table file
 MAX_CALENDAR_DATES = 100_000  # `dates` overrides in one calendar (about 270 years of days)
+MAX_CALENDAR_WINDOWS = 10_000  # `windows` across zones in one calendar (each costs ~53 lookups a year)
+MAX_CALENDAR_PARTS = 1_000  # `parts` of one calendar across zones (one per zone)

@@ -16,7 +16,6 @@ class Inconsistent(Exception):
         self.path, self.msg = path, msg
 
 
-
 def _day(text: str, path: str) -> date:
     try:
         day = date.fromisoformat(text)
@@ -44,17 +43,26 @@ def _minutes(duration: str) -> int:
     return int(h or 0) * 60 + int(m or 0)
 
 
+def _wall(cal: dict, where: str) -> None:
+    """The dates and intervals of one wall calendar (an entry, or a part of one)."""
+    _hours(cal["week"], cal["dates"], where)
+    if cal["valid"] is not None:
+        _period(cal["valid"], f"{where}/valid")
+
+
 def check(data: dict) -> None:
     """Raise Inconsistent at the first part of `data` that disagrees with another."""
     facts, calendars, roles = data["facts"], data["calendars"], data["roles"]
     _period(data["policy"]["effective"], "policy/effective")
     if "values" not in facts["severity"]:
         raise Inconsistent("facts/severity", "the severity is a fact with values, not a time zone")
-    for name, cal in calendars.items():
-        _hours(cal["week"], cal["dates"], f"calendars/{name}")
-        if cal["valid"] is not None:
-            _period(cal["valid"], f"calendars/{name}/valid")
-        _follows_facts(cal, facts, f"calendars/{name}")
+    for name, entry in calendars.items():
+        walls = ([(f"calendars/{name}/parts/{i}", p) for i, p in enumerate(entry["parts"])]
+                 if "parts" in entry else [(f"calendars/{name}", entry)])
+        for where, cal in walls:
+            _wall(cal, where)
+        if "parts" not in entry:  # only a wall calendar may follow the customer
+            _follows_facts(entry, facts, f"calendars/{name}")
     severities = facts["severity"]["values"]
     _metrics(data)
     rules = data["rules"]
@@ -71,6 +79,7 @@ def check(data: dict) -> None:
 
 
 def _hours(week: list, dates: dict, path: str) -> None:
+    """Date keys that are dates; each day's intervals sorted and disjoint."""
     for key in dates:
         _day(key, f"{path}/dates/{key}")
     for day, ivs in [*enumerate(week), *dates.items()]:

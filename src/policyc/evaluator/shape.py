@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 
 from .errors import TableError
-from .limits import MAX_CALENDAR_DATES, MAX_MULTIPLIER, MAX_TARGET_MINUTES, MAX_YEAR, MIN_YEAR
+from .limits import (MAX_BUSINESS_DAYS, MAX_CALENDAR_DATES, MAX_CALENDAR_PARTS, MAX_CALENDAR_WINDOWS,
+                     MAX_MULTIPLIER, MAX_TARGET_MINUTES, MAX_YEAR, MIN_YEAR)
 from .refs import Inconsistent, check as cross_references
 
 MAX_PERIOD_DAYS = MAX_TARGET_MINUTES // 1440  # a period: at most the longest target
@@ -177,6 +178,8 @@ def _step(v, path):
 TARGET = by_kind({
     "duration": obj({"kind": STR, "duration": DURATION, "minutes": integer(1, MAX_TARGET_MINUTES)}),
     "next_business_day": obj({"kind": STR, "edge": enum("start", "end")}),
+    "business_days": obj({"kind": STR, "days": integer(1, MAX_BUSINESS_DAYS),
+                          "edge": enum("same_time", "start", "end")}),
     "none": obj({"kind": STR}),
     "best_effort": obj({"kind": STR}),
     "period": obj({"kind": STR, "period": string(r"^P[0-9]+D$"), "days": integer(1, MAX_PERIOD_DAYS)}),
@@ -194,15 +197,24 @@ RULES = obj({
 WEEK = array(INTERVALS, lo=7, hi=7)
 DATES = obj({}, extra=INTERVALS, names=DATE, most=MAX_CALENDAR_DATES)
 YEAR = integer(MIN_YEAR, MAX_YEAR)
+_WALL = {"zone": STR, "week": WEEK, "dates": DATES, "valid": obj({"from": DATE, "until": DATE}, null=True)}
+_ABOUT = {"label": TEXT, "members": STRINGS, "source": either(lambda v: v is None, null, SOURCE)}
+_WEEKDAY = integer(0, 6)
+_WINDOW = obj({"from": obj({"zone": STR, "weekday": _WEEKDAY, "minute": integer(0, 1439)}),
+               "until": obj({"zone": STR, "weekday": either(lambda v: v is None, null, _WEEKDAY),
+                             "minute": integer(0, 1439)})})
 # a calendar that follows the customer (docs/table-format.md): its zone, holidays or hours from facts
 REGION = obj({"closed": array(DATE)}, {"of": STR, "open": array(DATE), "working": obj(
     {}, extra=enum("mon", "tue", "wed", "thu", "fri", "sat", "sun"), names=DATE)})
 REGION_HOLIDAYS = obj({"fact": NAME, "years": pair(YEAR, YEAR), "regions": obj({}, extra=REGION, least=1)})
 CASE = obj({"when": WHEN}, {"zone": STR, "week": WEEK, "dates": DATES})
-CALENDAR = obj({"zone": either(lambda v: isinstance(v, dict), obj({"fact": NAME}), STR), "week": WEEK,
-                "dates": DATES, "valid": obj({"from": DATE, "until": DATE}, null=True)},
-               {"label": TEXT, "members": STRINGS, "source": either(lambda v: v is None, null, SOURCE),
-                "holidays": REGION_HOLIDAYS, "cases": array(CASE)})
+# told apart by `parts`, which only a calendar across zones has; any other entry is a wall
+# calendar, whose zone, holidays or hours may follow the ticket's facts
+CALENDAR = either(lambda v: isinstance(v, dict) and "parts" in v,
+                  obj({"zone": STR, "parts": array(obj(_WALL), hi=MAX_CALENDAR_PARTS),
+                       "windows": array(_WINDOW, hi=MAX_CALENDAR_WINDOWS)}, _ABOUT),
+                  obj({**_WALL, "zone": either(lambda v: isinstance(v, dict), obj({"fact": NAME}), STR)},
+                      {**_ABOUT, "holidays": REGION_HOLIDAYS, "cases": array(CASE)}))
 PLAIN_FACT = obj({"values": array(STR, lo=1, unique=True), "label": TEXT, "labels": TEXTS},
                  {"description": TEXTS, "impact": TEXTS, "ordered": boolean, "kind": enum("regions")})
 ZONE_FACT = obj({"kind": enum("zone"), "label": TEXT})

@@ -11,6 +11,7 @@ from .decision import answer, target_row
 from .errors import CoverageError, FactError, TableError, TicketError
 from .factcal import FactCalendar
 from .facts import UTC, parse_instant, shown, strict_json
+from .instants import ZonedCalendar
 from .limits import MAX_TABLE_BYTES
 from .rules import Resolver
 from .shape import check_table
@@ -59,6 +60,13 @@ def by_facts(entry) -> bool:
     return isinstance(entry["zone"], dict) or "holidays" in entry or "cases" in entry
 
 
+def _calendar(entry: dict, name: str):
+    """A wall calendar, or one across zones (an entry with `parts` and `windows`)."""
+    if "parts" in entry:
+        return ZonedCalendar.from_table(entry, name)
+    return bt.Calendar.from_table(entry, name)
+
+
 def _rows(rows, build) -> tuple:
     """Rows as (conditions, payload): conditions are (fact, allowed values) pairs."""
     return tuple((tuple((k, frozenset(v)) for k, v in row["when"].items()), build(row)) for row in rows)
@@ -76,7 +84,8 @@ class Table:
         self.region_facts = frozenset(name for name, f in data["facts"].items() if f.get("kind") == "regions")
         self._zones_seen: dict = {}  # zone names of tickets already checked (bounded)
         try:
-            self.calendars = {name: bt.Calendar.from_table(c, name) for name, c in data["calendars"].items()
+            # a calendar that follows the customer is resolved per ticket (Table.calendar)
+            self.calendars = {name: _calendar(c, name) for name, c in data["calendars"].items()
                               if not by_facts(c)}
             self.fact_calendars = {name: FactCalendar(c, name) for name, c in data["calendars"].items()
                                    if by_facts(c)}
@@ -204,8 +213,9 @@ class Table:
         return CoverageError(f"{name} `{shown(value)}` is outside the dates policy `{self.id}` "
                              f"is effective, {lo} .. {hi or 'open-ended'}{where}")
 
-    def calendar(self, name: str, facts: dict) -> bt.Calendar:
-        """Calendar `name`, resolved for these facts when it follows the customer."""
+    def calendar(self, name: str, facts: dict):
+        """Calendar `name` (a wall or a ZonedCalendar), resolved for these facts when it
+        follows the customer (then always a wall calendar)."""
         cal = self.calendars.get(name)
         return cal if cal is not None else self.fact_calendars[name].resolve(facts)
 

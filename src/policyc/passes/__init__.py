@@ -1,7 +1,10 @@
 """Validation passes: pure functions from a policy's context to diagnostics.
 
 Run in this order; all of them always run (each copes with what earlier ones found),
-and findings are sorted by position before they are shown.
+except the never-slower check, which compares due times computed from the table the
+policy would give: after an error there is no such table (an out-of-range target is
+clamped, a conflicting rule has no winner), so it runs only on a policy without errors.
+Findings are sorted by position before they are shown.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ import networkx as nx
 from ..decisions import Decisions
 from ..diagnostics import Diagnostic
 from ..model import Model
-from . import calendars, cycles, metadata, metrics, names, response, rules
+from . import calendars, cycles, metadata, metrics, names, order, response, rules
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,7 @@ PASSES = (
     names.check_unresolved,   # unknown names first: later passes skip what they cannot see
     names.check_duplicates,
     names.check_dimensions,
+    order.check_orders,
     metadata.check_metadata,
     metadata.check_languages,
     cycles.check_import_cycles,
@@ -50,7 +54,6 @@ PASSES = (
     response.check_gaps,
     response.check_shadowed,
     response.check_calendars_used,
-    response.check_severity_order,
     metrics.check_clauses,
     metrics.check_starts,
     metrics.check_pauses,
@@ -62,11 +65,14 @@ PASSES = (
 MAX_PER_CODE = 100  # findings of one code in one file; the rest are counted, not shown
 
 
-def run(g: nx.MultiDiGraph) -> tuple[Context, list[Diagnostic]]:
+def run(g: nx.MultiDiGraph, prior_errors: bool = False) -> tuple[Context, list[Diagnostic]]:
+    """Every pass on one policy's graph; `prior_errors`: reading the files found errors already."""
     ctx = Context(g)
     found: list[Diagnostic] = []
     for check in PASSES:
         found.extend(check(ctx))
+    if not prior_errors and not any(d.is_error for d in found):
+        found.extend(order.check_never_slower(ctx))  # W304 (severities) and W315 (ordered dimensions)
     unique = dict.fromkeys(found)  # a finding reached by two routes is shown once
     return ctx, cap(sorted(unique, key=Diagnostic.sort_key))
 

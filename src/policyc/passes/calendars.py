@@ -61,7 +61,7 @@ def check_cases(ctx) -> Iterator[Diagnostic]:
 
     dims = {d.name: d.values for d in ctx.model.dims}
     for cal in ctx.model.calendars[0].values():
-        if cal.parts is None or cal.name in ctx.model.broken_calendars:
+        if cal.facts is None or cal.name in ctx.model.broken_calendars:
             continue
         for case, part in shadowed(cal, dims):
             what = "time zone" if part == "zone" else "hours"

@@ -42,6 +42,10 @@ def check_duplicates(ctx) -> Iterator[Diagnostic]:
             yield error("E102", "the statuses are declared twice", span, "keep one `statuses` block",
                         notes=(("first declared here", first),))
             continue
+        if key[0] == "order":
+            yield error("E315", f"dimension `{key[1]}` is ordered twice", span, "keep one `order` statement",
+                        notes=(("first ordered here", first),))
+            continue
         what = "value" if key[0] == "value" else _KIND_WORD.get(key[0], key[0])
         yield error("E102", f"{what} `{key[-1]}` is defined twice", span, notes=(("first defined here", first),))
 

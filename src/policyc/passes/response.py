@@ -1,4 +1,4 @@
-"""Metric targets: gaps, unreachable rules, calendars that cannot serve, severity order.
+"""Metric targets: gaps, unreachable rules, calendars that cannot serve.
 
 Each check runs once per metric, over that metric's rules (`respond` is `measure
 first_response`); the messages of `first_response` speak of the response, as before.
@@ -6,7 +6,6 @@ first_response`); the messages of `first_response` speak of the response, as bef
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Iterator
 
 from .. import ast
@@ -14,9 +13,10 @@ from ..decisions import BUSINESS_TIME, is_targets, targets
 from ..diagnostics import Diagnostic, error
 from ..factcal import closed_for, union_by_facts
 from ..metrics import is_implicit
+from ..model import calendar_expr
 from ..rules import compress, points
 from ..source import Span
-from .rules import show
+from ..zoned import too_large
 
 MAX_GAPS_SHOWN = 5
 
@@ -143,33 +143,16 @@ def show_attr(a) -> str:
 
 
 def check_calendars_used(ctx) -> Iterator[Diagnostic]:
-    """Calendars in rules must be usable: one zone, and open at some time when they carry a
-    business-time target (of any metric)."""
+    """Calendars in rules must be open at some time when they carry a business-time target
+    (of any metric)."""
     d = ctx.decisions
     timed = {}
     for metric in measured(ctx):
         for pt, won in d.resolution(targets(metric)).winners.items():
             if "calendar" in won and "target" in won and won["target"].value[0] in BUSINESS_TIME:
                 timed.setdefault(won["calendar"], metric)
-    for rule in ctx.model.policy.rules:
-        exprs = []
-        if isinstance(rule, ast.RespondRule):
-            exprs = [rule.calendar] + ([rule.guarantee] if isinstance(rule.guarantee, tuple) else [])
-        elif isinstance(rule, ast.BillRule):
-            exprs = [rule.outside]
-        for names in filter(None, exprs):
-            cals = [ctx.model.calendars[0].get(n.value) for n in names]
-            if any(c is None for c in cals):
-                continue  # unknown or broken: reported already
-            chosen = [n for n, c in zip(names, cals) if c.by_facts]
-            if chosen and len(cals) > 1:
-                yield union_by_facts(chosen[0])
-                continue
-            zones = sorted({c.zone for c in cals})
-            if len(zones) > 1:
-                yield error("E207", "joins calendars in different time zones (" +
-                            ", ".join(f"`{z}`" for z in zones) + ")", names[0].span.to(names[-1].span),
-                            "define one calendar with all the windows in one zone")
+    for names in _calendar_exprs(ctx.model.policy.rules):
+        yield from _union_checks(ctx.model, names)
     for a in sorted(timed, key=lambda a: (a.span.path, a.span.start)):
         cal = d.calendar_of(a.value)
         if cal is not None and cal.never_open and not (set(a.value.split("+")) & ctx.model.broken_calendars):
@@ -186,40 +169,27 @@ def check_calendars_used(ctx) -> Iterator[Diagnostic]:
                             "give the calendar default opening hours, or a `when` case for these tickets")
 
 
-def check_severity_order(ctx) -> Iterator[Diagnostic]:
-    """A more severe level should not wait longer than a less severe one on the same calendar.
-
-    One pass per group of tickets that differ only in severity: walking from the least
-    severe level up, each duration target is compared with the fastest one below it.
-    """
-    if ctx.model.dim_index.get("severity") is None or ctx.decisions.too_large:
+def _union_checks(model, names: tuple) -> Iterator[Diagnostic]:
+    """E219 for a calendar that follows ticket facts joined in `a + b`; E214 for a union
+    across zones larger than a table holds."""
+    if len(names) < 2:
         return
-    for metric in measured(ctx):
-        yield from _severity_order(ctx, metric)
+    cals = [model.calendars[0].get(n.value) for n in names]
+    if any(c is None for c in cals):
+        return  # unknown or broken: reported already
+    chosen = [n for n, c in zip(names, cals) if c.by_facts]
+    if chosen:
+        yield union_by_facts(chosen[0])
+        return
+    big = too_large(calendar_expr(model, names), "this union", names[0].span.to(names[-1].span))
+    if big:
+        yield big
 
 
-def _severity_order(ctx, metric: str) -> Iterator[Diagnostic]:
-    d = ctx.decisions
-    sev = ctx.model.dim_index.get("severity")
-    winners = d.resolution(targets(metric)).winners
-    groups: dict = defaultdict(dict)
-    for pt in d.reachable:
-        won = winners.get(pt, {})
-        if "calendar" in won and won.get("target") and won["target"].value[0] == "duration":
-            groups[pt[:sev] + pt[sev + 1:]][pt[sev]] = (won["target"], won["calendar"].value)
-    reported = set()
-    of_class = d.space.rep[sev]  # severities no rule tells apart share a class (and a decision)
-    for rest in sorted(groups):
-        by_sev, fastest = groups[rest], {}
-        for level in reversed(ctx.model.severities):
-            if of_class[level] not in by_sev:
-                continue
-            a, cal = by_sev[of_class[level]]
-            below = fastest.get(cal)
-            if below is not None and a.value[1] > below[1].value[1] and (a.span, below[1].span) not in reported:
-                reported.add((a.span, below[1].span))
-                yield error("W304", f"severity `{level}` waits {show('target', a.value)}, longer than the less "
-                            f"severe `{below[0]}` ({show('target', below[1].value)})", a.span,
-                            notes=(("the faster target", below[1].span),))
-            if below is None or a.value[1] < below[1].value[1]:
-                fastest[cal] = (level, a)
+def _calendar_exprs(rules) -> Iterator[tuple]:
+    """The calendar expressions (`a + b`) written in rules."""
+    for rule in rules:
+        if isinstance(rule, ast.RespondRule):
+            yield from filter(None, (rule.calendar, rule.guarantee if isinstance(rule.guarantee, tuple) else None))
+        elif isinstance(rule, ast.BillRule):
+            yield rule.outside

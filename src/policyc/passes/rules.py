@@ -53,6 +53,9 @@ def show(attr: str, value) -> str:
             return f"{h}h" + (f"{m}min" if m else "") if h else f"{m}min"
         if value[0] == "period":
             return {1: "daily", 7: "weekly"}.get(value[1], f"every {value[1]} days")
+        if value[0] == "business_days":
+            edge = "" if value[2] == "same_time" else " " + value[2]
+            return f"{value[1]} business day" + ("s" if value[1] > 1 else "") + edge
         return {"next_business_day": "next business day", "best_effort": "best effort"}.get(value[0], "none")
     if attr == "outside":
         return f"{value[0]}x outside `{value[1]}`"

@@ -134,8 +134,7 @@ class _Lowerer(Literals, MetricLowering):
             days = tuple(ast.DayItem(self.name(d.children[0]),
                                      self.name(d.children[1]) if len(d.children) > 1 else None, self.span(d))
                          for d in k[0].children)
-            end_day = self.name(k[2]) if len(k) == 4 else None
-            return ast.OpenWindow(days, self.time(k[1]), self.time(k[-1]), end_day, sp)
+            return self._window(days, k[1:], sp)
         if t.data == "open_date":
             d = self.date(k[0])
             return ast.OpenDate(d, self.name(k[1]), sp) if d else None
@@ -151,6 +150,18 @@ class _Lowerer(Literals, MetricLowering):
             stmt = self.cal_stmt(k[1])
             return None if stmt is None else ast.CalCase(self.condition(k[0]), stmt, sp)
         return ast.Observe(self.name(k[0]), sp)  # observe
+
+    def _window(self, days, toks, sp) -> ast.OpenWindow:
+        """`TIME ZONE? - NAME? TIME ZONE?` after the days: a zone follows the time it places."""
+        times, zones, end_day = [], [None, None], None
+        for tok in toks:
+            if tok.type == "TIME":
+                times.append(self.time(tok))
+            elif tok.type == "ZONE":
+                zones[len(times) - 1] = ast.Zone(str(tok), self.span(tok))
+            else:
+                end_day = self.name(tok)
+        return ast.OpenWindow(days, times[0], times[1], end_day, sp, zones[0], zones[1])
 
     def def_holidays(self, tree: Tree) -> ast.Holidays:
         name, label, body = self._head(tree)
@@ -198,6 +209,10 @@ class _Lowerer(Literals, MetricLowering):
         head = Span(self.src.path, tree.meta.start_pos, tree.meta.start_pos + len("severities"))
         return ast.Dimension(ast.Name("severity", head), label, tuple(self.value(v) for v in kids),
                              self.span(tree))
+
+    def def_order(self, tree: Tree) -> ast.Order:
+        dim, *values = tree.children
+        return ast.Order(self.name(dim), tuple(self.name(v) for v in values), self.span(tree))
 
     def def_role(self, tree: Tree) -> ast.Role:
         name, label, contacts = self._head(tree)
@@ -283,6 +298,8 @@ class _Lowerer(Literals, MetricLowering):
             return ast.Target("next_business_day", None, edge, sp)
         if t.data in ("period_cell", "every_cell"):
             return self.period_cell(t)
+        if t.data in ("business_days_cell", "business_hours_cell"):
+            return self.business_days_cell(t)
         if t.data == "best_effort_cell":
             return ast.Target("best_effort", span=sp)
         return ast.Target("none" if t.data == "none_cell" else "empty", span=sp)

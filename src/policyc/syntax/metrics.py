@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from lark import Tree
+from lark import Token, Tree
 
 from .. import ast
-from ..diagnostics import did_you_mean, error
-from ..evaluator.limits import MAX_TARGET_MINUTES
+from ..diagnostics import did_you_mean, error, shorten
+from ..evaluator.limits import MAX_BUSINESS_DAYS, MAX_TARGET_MINUTES
 
 MAX_PERIOD_DAYS = MAX_TARGET_MINUTES // (24 * 60)
 _CLAUSE_WORD = {"start": "start", "stop": "stop", "restart": "restart", "pause": "pause",
@@ -94,3 +94,26 @@ class MetricLowering:
                                     f"periods are at most {MAX_PERIOD_DAYS} days"))
             days = MAX_PERIOD_DAYS
         return ast.Target("period", span=sp, days=days)
+
+    def business_days_cell(self, t: Tree) -> ast.Target:
+        """`N business days [start|end]`, or `N business days of 8h`: N times a day's hours,
+        a plain duration (the calendar's own day length does not enter it)."""
+        sp = self.span(t)
+        count, rest = t.children[0], [k for k in t.children[1:] if isinstance(k, Token)]
+        digits = str(count)
+        days = int(digits) if len(digits) <= len(str(MAX_BUSINESS_DAYS)) else None
+        if days is None or not 1 <= days <= MAX_BUSINESS_DAYS:
+            self.diags.append(error("E311", f"`{shorten(digits)} business days`"
+                                    f" is outside 1..{MAX_BUSINESS_DAYS}", self.span(count),
+                                    f"write from 1 to {MAX_BUSINESS_DAYS} business days (ten years of weekdays)"
+                                    + ("; `none` promises no time" if days == 0 else "")))
+            days = 1 if days == 0 else MAX_BUSINESS_DAYS
+        if t.data == "business_days_cell":
+            edge = str(rest[0]) if rest else "same_time"
+            return ast.Target("business_days", span=sp, days=days, edge=edge)
+        hours = self.duration(rest[-1])
+        if not 0 < hours.minutes <= 24 * 60:
+            self.diags.append(error("E312", f"a business day of `{rest[-1]}`: a day's hours run above 0 up to 24h",
+                                    hours.span, "write the hours of one business day, such as `of 8h`"))
+            return ast.Target("duration", days * 24 * 60, span=sp)  # the longest reading: no W405 after it
+        return ast.Target("duration", days * hours.minutes, span=sp)

@@ -31,7 +31,8 @@ _TERMINAL_WORDS = {
     "MINUS": "`-`", "BACKSLASH": "`\\`", "$END": "end of file", "STATUS": "`included`, `excluded` or `hourly`",
     "CONTACT_KIND": "`email`, `phone` or `url`", "EDGE": "`start` or `end`", "ANY": "`any`", "NOT": "`not`",
     "DOT": "`.`", "__ANON_0": "`..`", "_NEXT": "`next business day`", "_BUSINESS": "`business day`",
-    "_DAY": "`day`", "_NONE": "`none`", "_BEST": "`best effort`", "_EFFORT": "`effort`", "_EVERY": "`every N days`",
+    "_DAY": "`day`", "_DAYS": "`days`", "_NONE": "`none`", "_BEST": "`best effort`", "_EFFORT": "`effort`",
+    "_EVERY": "`every N days`",
     "PERIOD": "`daily` or `weekly`", "PERIOD_UNIT": "`days` or `weeks`", "FACTS_MODE": "`keep` or `restart`",
     "STATUS_MOVE": "`to` or `from`", "SUBDIVISION": "a subdivision code (`GB-ENG`)",
 }
@@ -67,7 +68,8 @@ def _expected(terminals) -> str:
 
 CELL_TERMINALS = {"DURATION", "_NEXT", "_BUSINESS", "_DAY"}  # expected where a target or a table cell stands
 CELL_HELP = ("a cell is a duration (`2h`, `30min`), `next business day`, `none`, `best effort`, "
-             "a period (`daily`, `weekly`, `every 3 days`) or `-`")
+             "a period (`daily`, `weekly`, `every 3 days`), business days (`2 business days`, "
+             "`2 business days start|end`, `2 business days of 8h`) or `-`")
 _WORD = re.compile(r"[A-Za-z0-9_]+")
 
 
@@ -90,6 +92,11 @@ def _token_diagnostic(exc: UnexpectedToken, src: SourceFile) -> Diagnostic:
         end = re.compile(r"[^\s{}]*").match(src.text, tok.start_pos).end()
         return error("E001", f"`{src.text[previous.start_pos:end]}` is not a time zone",
                      Span(src.path, previous.start_pos, end), "write a UTC offset with hours and minutes: `UTC+01:00`")
+    bare = isinstance(previous, Token) and previous.type == "INT" and "_BUSINESS" in expected
+    if bare and not tok.value[:1].isalnum():
+        # a bare number where a cell stands (`target 4 }`): the number is the mistake, not what follows
+        return error("E001", f"unexpected `{previous}`", Span(src.path, previous.start_pos, previous.end_pos),
+                     CELL_HELP)
     stray = _stray_cell(stack, tok)
     if stray is not None:
         return error("E001", f"unexpected `{stray}`", Span(src.path, stray.start_pos, stray.end_pos), CELL_HELP)
@@ -143,7 +150,11 @@ def _substitute(exc: UnexpectedToken) -> bool:
     """
     if exc.token.type not in ("NAME", "INT", "DURATION", "TIME", "DATE", "STRING", "MULTIPLIER", "PERCENT"):
         return False
-    for term in sorted(t for t in exc.accepts or () if t in _DUMMIES and t != "NAME"):
+    # A zone may follow a window's time (`fri 17:00 Asia/Tokyo - ...`): a time there is a
+    # missing dash, not a wrong zone, so it is left to insertion.
+    terms = [t for t in exc.accepts or () if t in _DUMMIES and t != "NAME"
+             and not (t == "ZONE" and exc.token.type == "TIME")]
+    for term in sorted(terms):
         trial = exc.interactive_parser.copy()
         try:
             trial.feed_token(Token(term, _DUMMIES[term]))
