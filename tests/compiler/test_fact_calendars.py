@@ -78,3 +78,59 @@ def test_a_plain_calendar_is_written_as_before(ws):
     local = compiled(ws, text)["calendars"]["local"]
     assert set(local) == {"zone", "week", "dates", "valid", "label", "members", "source"}
     assert local["zone"] == "Europe/Paris"
+
+
+# ---- where issue 9's features meet ------------------------------------------------------
+
+def two_zones(target: str, calendar: str = "local") -> str:
+    return f"""policy p {{
+  version "1"
+  effective 2025-01-01..2025-12-31
+  severities {{ S1 }}
+  dimension plan {{ standard, premier }}
+  order plan: standard < premier
+  fact customer_zone zone
+  dimension country regions {{ US, JP }}
+  calendar local {{
+    zone from customer_zone
+    open mon..fri 09:00-17:00
+    holidays from country years 2025..2025
+    when country is US: open mon..fri 09:00-18:00
+  }}
+  calendar tokyo {{ zone Asia/Tokyo open mon..fri 09:00-17:00 }}
+  respond on {calendar} {{
+    plan     standard  premier
+    target:  {target}
+  }}
+}}
+"""
+
+
+def test_business_days_count_the_days_of_the_calendar_resolved_for_the_ticket(ws):
+    # Received Fri 2025-01-17 23:30Z, `1 business day` (the same time on the next
+    # business day; before its hours: its opening; after them: its close).
+    # Tokyo (JP, 09:00-17:00): it is Sat 01-18 08:30 JST; the next business day is Mon
+    # 01-20 (no Japanese holiday; Coming of Age Day was 01-13); 08:30 is before its
+    # opening: due Mon 09:00 JST = 00:00Z on 01-20.
+    # New York (US, 09:00-18:00): it is Fri 01-17 18:30 EST; Mon 01-20 is Martin Luther
+    # King Jr. Day, closed, so the next business day is Tue 01-21; 18:30 is after its
+    # close: due Tue 18:00 EST = 23:00Z on 01-21.
+    result = ws.compile({P: two_zones("1 business day  1 business day")})
+    assert not [d for d in result.diagnostics if d.is_error]
+    table = Table(result.tables["p"])
+    facts = {"received_at": "2025-01-17T23:30:00Z", "plan": "standard", "severity": "S1"}
+    tokyo = table.decide({**facts, "customer_zone": "Asia/Tokyo", "country": "JP"})["response"]
+    new_york = table.decide({**facts, "customer_zone": "America/New_York", "country": "US"})["response"]
+    assert (tokyo["target"], tokyo["due"]) == ("1_business_days", "2025-01-20T00:00:00Z")
+    assert (new_york["target"], new_york["due"]) == ("1_business_days", "2025-01-21T23:00:00Z")
+
+
+def test_the_never_slower_check_leaves_a_calendar_that_follows_the_customer_out(ws):
+    # `premier` (the better plan) waits 8h against `standard`'s 4h: on a wall calendar
+    # that is W315; on a calendar whose zone, holidays and hours the ticket chooses the
+    # check does not compare (docs/language.md, "Ordered values"), and compiles cleanly
+    slower = "4h  8h"
+    plain = ws.compile({P: two_zones(slower, "tokyo")})
+    assert "W315" in {d.code for d in plain.diagnostics}
+    local = ws.compile({P: two_zones(slower)})
+    assert [d.code for d in local.diagnostics] == [] and "p" in local.tables
