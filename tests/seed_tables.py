@@ -76,9 +76,10 @@ def seed_path(name: str) -> Path:
 # What checking the seed policies reports as they stand. Since issue 9 item 5, W304 compares
 # targets of every kind, across calendars: IREX Standard L3 (16h, two business days) can
 # fall due 3d 1h after Standard L4 (the end of the next business day), received Thursday
-# 2025-10-23 16:00 in Paris. A real finding, left to the reading of IREX (issue 9 item 6):
-# the tests that want the seeds clean want exactly these until then.
-SEED_FINDINGS = [("W304", "irex.policy", 108)]
+# 2025-10-23 16:00 in Paris. A real finding in the regulation's own figures, which no
+# reading of "16 heures" as business time avoids (policies/irex.policy says so, as an open
+# question for IREX): the tests that want the seeds clean want exactly these.
+SEED_FINDINGS = [("W304", "irex.policy", 124)]
 _FINDING = re.compile(r"^(\S+?):(\d+):\d+: (?:error|warning)\[(\w+)\]", re.MULTILINE)
 
 

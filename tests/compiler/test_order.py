@@ -134,18 +134,32 @@ def test_only_a_change_to_summer_time_exposes_it(ws):
         "1h after Sun 2025-03-30 03:00 Europe/Paris (01:00Z) on `standard` (daily)")]
 
 
-def test_irex_with_plans_in_order_warns_on_premier_l4(ws):
-    # A copy of the IREX seed with `order plan: standard < premier`. Premier L4 is 24h of
-    # business hours (08:00-16:00 Paris), three business days; Standard L4 the end of the
-    # next business day. Received Wednesday at 16:00, Standard is due Thursday 16:00 and
-    # Premier Monday 16:00: four days, and 4d 1h in the week Paris leaves summer time
-    # (Wednesday 2025-10-22 16:00 CEST, 14:00Z, the first such instant).
-    # Standard L3 (16h) against Standard L4 is a finding of the seed as it stands (W304).
+def test_irex_premier_is_never_slower_than_standard(ws):
+    # The IREX seed orders its plans (`order plan: standard < premier`) and reads Premier L4,
+    # "24 heures", as `1 business day` (issue 9 item 6): the check proves Premier is never
+    # due later than Standard, on any level, at any instant of 2025-2027: no W315. The one
+    # finding is Standard L3 (16h) against Standard L4 (W304): received Thursday 16:00, L4 is
+    # due Friday 16:00 and L3's 16h Monday 16:00: three days, 3d 1h in the week of 2025-10-26.
     text = (REPO / "policies" / "irex.policy").read_text(encoding="utf-8")
-    anchor = "  severities \"Severity\""
-    assert anchor in text
-    text = text.replace(anchor, "  order plan: standard < premier\n\n" + anchor, 1)
+    assert "order plan: standard < premier" in text
     result = ws.compile({"policies/irex.policy": text})
+    assert [d.code for d in result.diagnostics] == ["W304"]
+    [w304] = result.diagnostics
+    assert w304.message.startswith(
+        "severity `L3` can fall due later than the less severe `L4`: a ticket with plan `standard`, environment "
+        "`production` received Thu 2025-10-23 16:00 Europe/Paris (14:00Z)")
+    assert "3d 1h after" in w304.message
+
+
+def test_irex_read_as_24_business_hours_warns_on_premier_l4(ws):
+    # The former reading, 24h of business hours (08:00-16:00 Paris), three business days;
+    # Standard L4 the end of the next business day. Received Wednesday at 16:00, Standard is
+    # due Thursday 16:00 and Premier Monday 16:00: four days, and 4d 1h in the week Paris
+    # leaves summer time (Wednesday 2025-10-22 16:00 CEST, 14:00Z, the first such instant).
+    text = (REPO / "policies" / "irex.policy").read_text(encoding="utf-8")
+    cell = "8h     1 business day"
+    assert cell in text
+    result = ws.compile({"policies/irex.policy": text.replace(cell, "8h     24h", 1)})
     found = {d.code: d.message for d in result.diagnostics}
     assert sorted(d.code for d in result.diagnostics) == ["W304", "W315"]
     assert found["W315"] == (
@@ -153,12 +167,6 @@ def test_irex_with_plans_in_order_warns_on_premier_l4(ws):
         "severity `L4` received Wed 2025-10-22 16:00 Europe/Paris (14:00Z) is due Mon 2025-10-27 16:00 "
         "Europe/Paris (15:00Z) on `premier` (24h), 4d 1h after Thu 2025-10-23 16:00 Europe/Paris (14:00Z) on "
         "`standard` (next business day)")
-    # Received Thursday 16:00, L4 is due Friday 16:00 and L3's 16h Monday 16:00: three days,
-    # 3d 1h in the week of 2025-10-26.
-    assert found["W304"].startswith(
-        "severity `L3` can fall due later than the less severe `L4`: a ticket with plan `standard`, environment "
-        "`production` received Thu 2025-10-23 16:00 Europe/Paris (14:00Z)")
-    assert "3d 1h after" in found["W304"]
 
 
 # ---- the method against a brute force ---------------------------------------------------------

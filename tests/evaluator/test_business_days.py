@@ -180,9 +180,20 @@ def test_250_business_days():
 
 # -- due.py: the amount and pauses -----------------------------------------------------------------
 def test_unpaused_due_is_the_business_day():
+    # The edges are the business day's own instants.
     for t in (L("2025-06-02 10:00"), L("2025-06-02 06:00"), L("2025-06-02 09:00"), L("2025-06-02 20:00")):
-        for edge in ("same_time", "start", "end"):
+        for edge in ("start", "end"):
             assert unpaused_due(PARIS, row(2, edge), t) == PARIS.business_day(t, 2, edge), (t, edge)
+    # `2 business days` (hours 09-18) counts the open time from the clock's start to the
+    # same time two business days later, and is due at the earliest instant with it:
+    # Mon 2025-06-02 10:00 -> Wed 10:00 CEST (08:00Z): inside hours, the same time
+    assert unpaused_due(PARIS, row(2, "same_time"), L("2025-06-02 10:00")) == Z("2025-06-04 08:00")
+    # Mon 06:00 and Mon 09:00: the clock starts at 09:00; Mon 09:00 -> Wed 09:00 is 18h of
+    # open time, all of it used by Tue 18:00 CEST (16:00Z), the closing before Wed's opening
+    for t in ("2025-06-02 06:00", "2025-06-02 09:00"):
+        assert unpaused_due(PARIS, row(2, "same_time"), L(t)) == Z("2025-06-03 16:00"), t
+    # Mon 20:00: the clock starts Tue 09:00; to Thu 09:00 is 18h, used by Wed 18:00 (16:00Z)
+    assert unpaused_due(PARIS, row(2, "same_time"), L("2025-06-02 20:00")) == Z("2025-06-04 16:00")
 
 
 def test_a_pause_moves_the_due_by_the_open_time_it_took():
@@ -197,12 +208,18 @@ def test_a_pause_moves_the_due_by_the_open_time_it_took():
 
 
 def test_a_due_at_an_opening_stays_at_the_opening():
-    # Mon 06:00, `1 business day`: Tue 06:00 is before hours, so the due is Tue's opening,
-    # 09:00; the amount is Mon 09-18, 9h. A pause Mon 06:00-08:00 takes no open time:
-    # reaching 9h stops at Mon 18:00, and the due is the next opening, Tue 09:00 CEST = 07:00Z
-    r, start = row(1, "same_time"), L("2025-06-02 06:00")
+    # Mon 06:00, `1 business day start`: Tue's opening, 09:00; the amount is Mon 09-18, 9h.
+    # A pause Mon 06:00-08:00 takes no open time: reaching 9h stops at Mon 18:00, and the
+    # due is the next opening, Tue 09:00 CEST = 07:00Z
+    r, start = row(1, "start"), L("2025-06-02 06:00")
     clock = Clock(PARIS, start, L("2025-06-05 00:00"), [(L("2025-06-02 06:00"), L("2025-06-02 08:00"))])
     assert due_on(clock, PARIS, r, amount(PARIS, r, start)) == Z("2025-06-03 07:00")
+    # `1 business day` (same time) from Mon 06:00: the clock starts at 09:00, the same time
+    # on Tuesday is 9h of open time later, used by Mon 18:00 CEST = 16:00Z: a same-time due
+    # is the earliest instant with its business time, as a duration's is (not Tue 09:00)
+    r = row(1, "same_time")
+    clock = Clock(PARIS, start, L("2025-06-05 00:00"), [(L("2025-06-02 06:00"), L("2025-06-02 08:00"))])
+    assert due_on(clock, PARIS, r, amount(PARIS, r, start)) == Z("2025-06-02 16:00")
     # `1 business day end` from Mon 20:00: Tue 18:00 is a closing and stays one
     e = row(1, "end")
     clock = Clock(PARIS, L("2025-06-02 20:00"), L("2025-06-05 00:00"), [])

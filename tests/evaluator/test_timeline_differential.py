@@ -325,14 +325,20 @@ def expected(table, ticket):
                 edge_at = next_business_day(cal, start, row["target"]["edge"])
                 amount = sum(((MIN if cal.open(u) else timedelta(0)) for u in _minutes(start, edge_at)), timedelta(0))
             elif guaranteed and kind == "business_days":
-                edge_at = business_day(cal, start, row["target"]["days"], row["target"]["edge"])
+                edge, origin = row["target"]["edge"], start
+                if edge == "same_time":  # counted from the clock's start: the next open minute
+                    if not cal.open(origin):
+                        origin = origin.replace(second=0, microsecond=0) + (MIN if origin.second or origin.microsecond else timedelta(0))
+                    while not cal.open(origin):
+                        origin += MIN
+                edge_at = business_day(cal, origin, row["target"]["days"], edge)
                 amount = sum(((MIN if cal.open(u) else timedelta(0)) for u in _minutes(start, edge_at)), timedelta(0))
             elif guaranteed and kind == "period":
                 amount = period_end(cals[row["calendar"]].zone, start, 1) - start
             due = None if amount is None else walk(counts, start, amount)
             at_opening = kind == "next_business_day" and row["target"]["edge"] == "start"
-            if guaranteed and kind == "business_days":  # an unpaused due at an opening stays at one
-                at_opening = cal.open(edge_at) and not cal.open(edge_at - MIN)
+            if guaranteed and kind == "business_days":  # a start edge is an opening; a same-time due the earliest instant
+                at_opening = row["target"]["edge"] == "start"
             if due is not None and at_opening:
                 while not cal.open(due) or due.second or due.microsecond:
                     due = due.replace(second=0, microsecond=0) + MIN
