@@ -107,21 +107,22 @@ def two_zones(target: str, calendar: str = "local") -> str:
 
 
 def test_business_days_count_the_days_of_the_calendar_resolved_for_the_ticket(ws):
-    # Received Fri 2025-01-17 23:30Z, `1 business day` (the same time on the next
-    # business day; before its hours: its opening; after them: its close).
-    # Tokyo (JP, 09:00-17:00): it is Sat 01-18 08:30 JST; the next business day is Mon
-    # 01-20 (no Japanese holiday; Coming of Age Day was 01-13); 08:30 is before its
-    # opening: due Mon 09:00 JST = 00:00Z on 01-20.
+    # Received Fri 2025-01-17 23:30Z, `1 business day`: from the clock's start (the next
+    # opening, out of hours), the open time up to the same time on the next business day,
+    # due when it has passed (the close before, when that time is an opening).
+    # Tokyo (JP, 09:00-17:00): it is Sat 01-18 08:30 JST; the clock starts Mon 01-20
+    # 09:00 (no Japanese holiday; Coming of Age Day was 01-13); up to Tue 09:00 lie
+    # Monday's 8 hours: due Mon 17:00 JST = 08:00Z on 01-20.
     # New York (US, 09:00-18:00): it is Fri 01-17 18:30 EST; Mon 01-20 is Martin Luther
-    # King Jr. Day, closed, so the next business day is Tue 01-21; 18:30 is after its
-    # close: due Tue 18:00 EST = 23:00Z on 01-21.
+    # King Jr. Day, closed, so the clock starts Tue 01-21 09:00; up to Wed 09:00 lie
+    # Tuesday's 9 hours: due Tue 18:00 EST = 23:00Z on 01-21.
     result = ws.compile({P: two_zones("1 business day  1 business day")})
     assert not [d for d in result.diagnostics if d.is_error]
     table = Table(result.tables["p"])
     facts = {"received_at": "2025-01-17T23:30:00Z", "plan": "standard", "severity": "S1"}
     tokyo = table.decide({**facts, "customer_zone": "Asia/Tokyo", "country": "JP"})["response"]
     new_york = table.decide({**facts, "customer_zone": "America/New_York", "country": "US"})["response"]
-    assert (tokyo["target"], tokyo["due"]) == ("1_business_days", "2025-01-20T00:00:00Z")
+    assert (tokyo["target"], tokyo["due"]) == ("1_business_days", "2025-01-20T08:00:00Z")
     assert (new_york["target"], new_york["due"]) == ("1_business_days", "2025-01-21T23:00:00Z")
 
 
