@@ -706,6 +706,26 @@ CASES = [
   respond on biz { target 4 business }
 #                                    ^ E001 unexpected `}` ~ a cell is a duration (`2h`, `30min`), `next business day`, `none`, `best effort`, a period (`daily`, `weekly`, `every 3 days`), business days
 """)),
+    # ---- expected warnings ----------------------------------------------------------------
+    case("E012", "expect-an-error", policy(RESPOND + r"""
+  expect E101 "an unknown name is no reading of the regulation"
+#        ^^^^ E012 `E101` is an error: only a warning can be expected ~ an error leaves no table: fix what it says
+  when plan is premier: respond { target 1h }
+""")),
+    case("E012", "expect-an-unknown-code", policy(RESPOND + r"""
+  expect W305 "no such warning"
+#        ^^^^ E012 `W305` is no code policyc gives: only a warning can be expected ~ did you mean `W303`, `W304`, `W308`, `W315`, `W405`?
+  when plan is premier: respond { target 1h }
+""")),
+    case("W013", "expect-not-met", policy(RESPOND + r"""
+  expect W304 "premier is faster here"
+# ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ W013 `expect W304` is not met: the item that follows it gives no `W304` ~ remove the expectation, or move it before the item with the finding
+  when plan is premier: respond { target 1h }
+""")),
+    case("W013", "expect-with-nothing-after-it", policy(RESPOND + r"""
+  expect W304 "at the end"
+# ^^^^^^^^^^^^^^^^^^^^^^^^ W013 `expect W304` has no rule or definition after it to apply to ~ move it before the item with the finding
+""")),
 ]
 
 
