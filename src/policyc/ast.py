@@ -411,6 +411,16 @@ class Policy:
     definitions: tuple[Definition, ...]
     rules: tuple[Rule, ...]
     span: Span = _span()
+    expects: tuple["Expect", ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Expect:
+    """`expect W304 "why"`: a warning accepted on the rule or definition that follows."""
+
+    code: Name
+    reason: str
+    span: Span = _span()
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
-from . import graph, passes
+from . import expects, graph, passes
 from .diagnostics import Diagnostic, error
 from .emit.table import Emitter
 from .emit.write import SCHEMA_NAME, Scope, dumps, schema_bytes, schema_errors
@@ -69,7 +69,8 @@ def compile_paths(paths: list[str]) -> Result:
         seen[pid] = policy.id.span
         read_errors = any(m.path in broken for m in project.visible(path))
         ctx, found = passes.run(graph.build(project, policy, path), read_errors)
-        result.diagnostics.extend(found)
+        complete = not read_errors and not any(d.is_error for d in found)
+        result.diagnostics.extend(expects.apply(policy, found, complete))
         contexts.append(ctx)
     for m in project.modules.values():
         for extra in m.policies[1:]:

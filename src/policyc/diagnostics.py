@@ -23,6 +23,8 @@ CODES: dict[str, str] = {
     "E009": "policy file is not a regular file (a directory, pipe, device or socket)",
     "E010": "policy file links outside the policy root",
     "E011": "no policy in the paths given",
+    "E012": "expectation of a code that is not a warning",
+    "W013": "expectation whose warning does not occur",
     "E101": "reference to a name that is not defined",
     "E102": "name defined twice",
     "E103": "value listed twice",

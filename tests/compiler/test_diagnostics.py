@@ -811,6 +811,26 @@ CASES = [
   calendar local { zone UTC open mon..fri 09:00-17:00 open fri 17:00 - mon 09:00 Asia/Tokyo when plan is premier: open always }
 #                                                     ^ E222 a window across time zones cannot be in a calendar that follows ticket facts
 """)),
+    # ---- expected warnings ----------------------------------------------------------------
+    case("E012", "expect-an-error", policy(RESPOND + r"""
+  expect E101 "an unknown name is no reading of the regulation"
+#        ^^^^ E012 `E101` is an error: only a warning can be expected ~ an error leaves no table: fix what it says
+  when plan is premier: respond { target 1h }
+""")),
+    case("E012", "expect-an-unknown-code", policy(RESPOND + r"""
+  expect W305 "no such warning"
+#        ^^^^ E012 `W305` is no code policyc gives: only a warning can be expected ~ did you mean `W303`, `W304`, `W308`, `W315`, `W405`?
+  when plan is premier: respond { target 1h }
+""")),
+    case("W013", "expect-not-met", policy(RESPOND + r"""
+  expect W304 "premier is faster here"
+# ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ W013 `expect W304` is not met: the item that follows it gives no `W304` ~ remove the expectation, or move it before the item with the finding
+  when plan is premier: respond { target 1h }
+""")),
+    case("W013", "expect-with-nothing-after-it", policy(RESPOND + r"""
+  expect W304 "at the end"
+# ^^^^^^^^^^^^^^^^^^^^^^^^ W013 `expect W304` has no rule or definition after it to apply to ~ move it before the item with the finding
+""")),
 ]
 
 

@@ -7,10 +7,10 @@ OutOfRangeError before a zone is consulted, so the zone tables stay within them 
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from .limits import MAX_YEAR, MIN_YEAR
-from .zones import from_us, to_us
+from .zones import US, from_us, to_us
 
 RUN_INTO = "the search would run into local date"
 # the supported instants [U_LO, U_HI): the UTC years MIN_YEAR..MAX_YEAR
@@ -50,3 +50,13 @@ def result(u: int, what: str, name: str) -> datetime:
     if u >= U_HI:
         raise beyond_range(name, what)
     return from_us(u)
+
+
+def duration_us(duration: timedelta) -> int:
+    """A business duration in whole microseconds (TypeError, ValueError if negative)."""
+    if not isinstance(duration, timedelta):
+        raise TypeError("duration must be a datetime.timedelta")
+    rem = (duration.days * 86_400 + duration.seconds) * US + duration.microseconds
+    if rem < 0:
+        raise ValueError(f"negative business duration {duration}")
+    return rem

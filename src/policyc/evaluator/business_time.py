@@ -31,12 +31,13 @@ from bisect import bisect_right
 from datetime import date, datetime, timedelta
 
 from .bounds import (RUN_INTO as _RUN_INTO, U_HI as _U_HI, U_LO as _U_LO, CoverageError, NeverOpenError,
-                     OutOfRangeError, beyond_range as _beyond_range, check_instant, result as _result)
+                     OutOfRangeError, beyond_range as _beyond_range, check_instant, duration_us,
+                     result as _result)
 from .business_days import BusinessDays
 from .daycount import DayCount
 from .limits import MAX_YEAR, MIN_YEAR
 from .walltime import OpenWall
-from .zones import DAY, EPOCH_ORDINAL, MINUTE, US, day_date, from_us, parse_zone, to_us, zone_table
+from .zones import DAY, EPOCH_ORDINAL, MINUTE, day_date, from_us, parse_zone, to_us, zone_table
 
 __all__ = ["Calendar", "CoverageError", "NeverOpenError", "OutOfRangeError", "check_instant"]
 
@@ -207,11 +208,7 @@ class Calendar(BusinessDays):
     def add(self, t: datetime, duration: timedelta) -> datetime:
         """Earliest instant u >= t with exactly `duration` of open real time in [t, u)."""
         u, q, o, w = self._enter(t)
-        if not isinstance(duration, timedelta):
-            raise TypeError("duration must be a datetime.timedelta")
-        rem = (duration.days * 86_400 + duration.seconds) * US + duration.microseconds
-        if rem < 0:
-            raise ValueError(f"negative business duration {duration}")
+        rem = duration_us(duration)
         if rem == 0:
             return from_us(u)
         if not self._any_open:

@@ -22,11 +22,12 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from datetime import date, datetime, timedelta
 
+from .bounds import duration_us
 from .business_time import Calendar, CoverageError, NeverOpenError, OutOfRangeError, check_instant
 from .intervals import open_intervals
 from .limits import MAX_YEAR, MIN_YEAR
 from .openset import Year, merge, resolve, window_intervals, year_of, year_start
-from .zones import DAY, EPOCH_ORDINAL, MINUTE, US, day_date, from_us, parse_zone, zone_table
+from .zones import DAY, EPOCH_ORDINAL, MINUTE, day_date, from_us, parse_zone, zone_table
 
 __all__ = ["ZonedCalendar"]
 
@@ -151,11 +152,7 @@ class ZonedCalendar:
     def add(self, t: datetime, duration: timedelta) -> datetime:
         """Earliest instant u >= t with exactly `duration` of open real time in [t, u)."""
         u = self._enter(t)
-        if not isinstance(duration, timedelta):
-            raise TypeError("duration must be a datetime.timedelta")
-        rem = (duration.days * 86_400 + duration.seconds) * US + duration.microseconds
-        if rem < 0:
-            raise ValueError(f"negative business duration {duration}")
+        rem = duration_us(duration)
         if rem == 0:
             return from_us(u)
         if self._last is None:

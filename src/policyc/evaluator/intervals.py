@@ -11,6 +11,7 @@ applied; callers that must refuse instants outside it check it themselves.
 
 from __future__ import annotations
 
+from .openset import merge
 from .zones import DAY
 
 
@@ -24,15 +25,7 @@ def open_intervals(cal, lo: int, hi: int) -> list[tuple[int, int]]:
         st, en = cal._day_track(n)
         for s, e in zip(st, en):
             raw.extend(_instants(cal._zt, n * DAY + s, n * DAY + e, lo, hi))
-    raw.sort()
-    merged: list[tuple[int, int]] = []
-    for a, b in raw:
-        if merged and a <= merged[-1][1]:
-            if b > merged[-1][1]:
-                merged[-1] = (merged[-1][0], b)
-        else:
-            merged.append((a, b))
-    return merged
+    return [(a, b) for a, b in merge(raw)]
 
 
 def _instants(zt, wa: int, wb: int, lo: int, hi: int):

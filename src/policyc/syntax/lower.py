@@ -79,10 +79,13 @@ class _Lowerer(Literals, MetricLowering):
         ident, *rest = tree.children
         title = self.text(rest.pop(0)) if rest and isinstance(rest[0], Tree) and rest[0].data == "text" else None
         meta: dict = {"version": None, "effective": None, "languages": (), "support_languages": ()}
-        defs, rules = [], []
+        defs, rules, expects = [], [], []
         for item in rest:
             kind = item.data
-            if kind == "version":
+            if kind == "expect":
+                code, reason = item.children
+                expects.append(ast.Expect(self.name(code), self.string(reason), self.span(item)))
+            elif kind == "version":
                 meta["version"] = self.string(item.children[0])
             elif kind == "effective":
                 dates = [self.date(t) for t in item.children]
@@ -101,7 +104,7 @@ class _Lowerer(Literals, MetricLowering):
                 if d is not None:
                     defs.append(d)
         return ast.Policy(self.name(ident), title, meta["version"], meta["effective"], meta["languages"],
-                          meta["support_languages"], tuple(defs), tuple(rules), self.span(tree))
+                          meta["support_languages"], tuple(defs), tuple(rules), self.span(tree), tuple(expects))
 
     def _head(self, tree: Tree):
         """`NAME text?` at the start of a definition: (name, label, remaining children)."""
