@@ -51,3 +51,9 @@ def test_the_irex_seed_expects_its_standard_l3_finding(ws):
     assert edited != text
     [d] = ws.compile({"policies/irex.policy": edited}).diagnostics
     assert d.code == "W304" and d.message.startswith("severity `L3` can fall due later than the less severe `L4`")
+
+
+def test_a_code_in_lower_case_is_a_syntax_error_that_names_what_is_expected(ws):
+    text = HEAD + '  expect w304 "x"\n' + SLOWER + "}\n"
+    [d] = ws.compile({"policies/p.policy": text}).diagnostics
+    assert (d.code, d.message, d.help) == ("E001", "unexpected `w304`", "expected a warning code (`W304`)")

@@ -35,6 +35,7 @@ _TERMINAL_WORDS = {
     "_EVERY": "`every N days`",
     "PERIOD": "`daily` or `weekly`", "PERIOD_UNIT": "`days` or `weeks`", "FACTS_MODE": "`keep` or `restart`",
     "STATUS_MOVE": "`to` or `from`", "SUBDIVISION": "a subdivision code (`GB-ENG`)",
+    "FINDING_CODE": "a warning code (`W304`)",
 }
 
 
