@@ -54,6 +54,7 @@ from typing import NamedTuple
 
 from .evaluator.business_time import Calendar
 from .evaluator.decision import target_row
+from .evaluator.instants import ZonedCalendar
 from .evaluator.due import unpaused_due
 from .evaluator.intervals import open_intervals
 from .evaluator.limits import MAX_YEAR
@@ -80,11 +81,11 @@ class Due:
     """One target row (as the table writes it) on one calendar (a `calendars` entry)."""
 
     target: str  # the row's `target` as JSON
-    calendar: str  # the calendar entry's `zone`, `week`, `dates`, `valid` as JSON
+    calendar: str  # the calendar entry's `zone`, `week`, `dates`, `valid` (or `parts`, `windows`) as JSON
 
     @classmethod
     def of(cls, target: dict, entry: dict) -> "Due":
-        keep = {k: entry.get(k) for k in ("zone", "week", "dates", "valid")}
+        keep = {k: entry.get(k) for k in ("zone", "week", "dates", "valid", "parts", "windows")}
         return cls(json.dumps(target, sort_keys=True), json.dumps(keep, sort_keys=True))
 
 
@@ -99,7 +100,9 @@ def calendar(due: Due) -> Calendar:
     if cal is None:
         if len(_CALENDARS) >= _CACHE_SIZE:
             _CALENDARS.clear()
-        cal = _CALENDARS[due.calendar] = Calendar.from_table(json.loads(due.calendar))
+        entry = json.loads(due.calendar)
+        kind = ZonedCalendar if entry.get("parts") is not None else Calendar
+        cal = _CALENDARS[due.calendar] = kind.from_table(entry)
     return cal
 
 
@@ -166,9 +169,16 @@ class _DueFunction:
                                "source": []})
         self.values: dict[int, int | None] = {}
         self.zt = zone_table(self.cal.zone)
-        self.valid = (-(1 << 80) if self.cal.valid_from is None else _first_instant(self.zt, self.cal.valid_from),
-                      1 << 80 if self.cal.valid_until is None
-                      else _first_instant(self.zt, self.cal.valid_until + dt.timedelta(days=1)))
+        self.zoned = isinstance(self.cal, ZonedCalendar)
+        if self.zoned:  # a calendar across zones: its parts' and windows' zones shape it too
+            self.zones = [self.zt, *(p._zt for p in self.cal._parts),
+                          *(end[0] for w in self.cal._windows for end in w)]
+            self.valid = (self.cal._ulo, self.cal._uhi)
+        else:
+            self.zones = [self.zt]
+            self.valid = (-(1 << 80) if self.cal.valid_from is None else _first_instant(self.zt, self.cal.valid_from),
+                          1 << 80 if self.cal.valid_until is None
+                          else _first_instant(self.zt, self.cal.valid_until + dt.timedelta(days=1)))
         self._shapes: dict[tuple[int, int], tuple | None] = {}
         self._open: tuple | None = None  # (lo, hi, open intervals of [lo, hi), their ends)
 
@@ -188,7 +198,10 @@ class _DueFunction:
             return self._duration_points(lo, hi)
         if self.row.kind == "next_business_day":
             return self._date_points(lo, hi, {0})
-        return self._date_points(lo, hi, self._times_of_day(lo, hi))
+        points = self._date_points(lo, hi, self._times_of_day(lo, hi))
+        if self.zoned:  # its openings and closings are not at fixed home times of day
+            points.update(x for iv in self.open(lo, hi) for x in iv if lo <= x < hi)
+        return points
 
     def _duration_points(self, lo: int, hi: int) -> set[int]:
         last = self.last_due(lo, hi)
@@ -216,7 +229,7 @@ class _DueFunction:
         have = self._open
         if have is None or not have[0] <= lo <= hi <= have[1]:
             span = (lo - WEEK, hi + 157 * WEEK)  # three years ahead: the weeks of a check come in order
-            ivs = open_intervals(self.cal, *span)
+            ivs = self.cal.open_intervals(*span) if self.zoned else open_intervals(self.cal, *span)
             have = self._open = (*span, ivs, [b for _, b in ivs])
         ivs, ends = have[2], have[3]
         out = []
@@ -239,7 +252,7 @@ class _DueFunction:
             else:
                 self._shapes[key] = (end - start, hi - start,
                                      tuple((a - start, b - start) for a, b in self.open(lo, hi)),
-                                     tuple(_pieces(self.zt, lo, hi, start)))
+                                     tuple(tuple(_pieces(zt, lo, hi, start)) for zt in self.zones))
         return self._shapes[key]
 
     def last_due(self, lo: int, hi: int) -> int:
@@ -253,9 +266,14 @@ class _DueFunction:
     def _times_of_day(self, lo: int, hi: int) -> set[int]:
         """Midnight, each opening and closing time of any day of the calendar, and the local
         times at which the zone's offset changes in the period."""
-        days = list(self.entry["week"]) + list((self.entry.get("dates") or {}).values())
-        times = {0} | {m * MINUTE % DAY for day in days for iv in day for m in iv}
         zt = zone_table(self.cal.zone)
+        if self.zoned:  # the home times of day of every opening and closing the dues can read
+            times = {0}
+            for edge in (x for iv in self.open(lo - 2 * DAY, max(self.last_due(lo, hi), hi) + 2 * DAY) for x in iv):
+                times.update((edge + zt.segment(e)[2]) % DAY for e in (edge - 1, edge))
+        else:
+            days = list(self.entry["week"]) + list((self.entry.get("dates") or {}).values())
+            times = {0} | {m * MINUTE % DAY for day in days for iv in day for m in iv}
         u = lo - DAY
         while u < hi + DAY:
             p, q, o = zt.segment(u)
@@ -298,7 +316,9 @@ def received_period(first: dt.date, last: dt.date | None, dues: list[Due]) -> tu
         if cal.valid_until is not None:
             last = cal.valid_until if last is None else min(last, cal.valid_until)
     if last is None:
-        dated = [dt.date.fromisoformat(k).year for d in dues for k in json.loads(d.calendar)["dates"] or ()]
+        entries = [json.loads(d.calendar) for d in dues]
+        entries += [p for e in entries for p in e.get("parts") or ()]  # the wall calendars of a union
+        dated = [dt.date.fromisoformat(k).year for e in entries for k in e.get("dates") or ()]
         last = dt.date(min(max([first.year] + dated) + 1, MAX_YEAR), 12, 31)
     if last < first:
         return None

@@ -249,6 +249,55 @@ def test_weeks_alike_are_checked_once_without_losing_the_worst(case):
     assert worst(a, b, lo, lo + 5 * WEEK) == best
 
 
+def zoned(parts: list[dict]) -> dict:
+    """A union across zones (a table entry with `parts`), its home the first part's zone."""
+    return {"zone": parts[0]["zone"], "parts": parts, "windows": []}
+
+
+def targets():
+    """A duration, or a target read in the home zone's dates (breakpoints of another kind)."""
+    return st.one_of(
+        st.builds(lambda n, k: duration(n * 30 + k), st.integers(1, 40), st.sampled_from((0, 7))),
+        st.builds(lambda e: {"kind": "next_business_day", "edge": e}, st.sampled_from(("start", "end"))),
+        st.builds(lambda n, e: {"kind": "business_days", "days": n, "edge": e},
+                  st.integers(1, 2), st.sampled_from(("same_time", "start", "end"))))
+
+
+@st.composite
+def zoned_comparisons(draw):
+    # a: a duration on a union of two calendars in different zones; b: one on a wall calendar
+    start = draw(st.sampled_from(STARTS))
+    first = draw(calendars(start))
+    second = dict(draw(calendars(start)), zone=draw(st.sampled_from([z for z in ZONES if z != first["zone"]])))
+    a = Due.of(draw(targets()), zoned([first, second]))
+    b = Due.of(duration(draw(st.integers(1, 40)) * 30), draw(calendars(start)))
+    return (a, b) if draw(st.booleans()) else (b, a), to_us(start.replace(tzinfo=timezone.utc))
+
+
+@settings(max_examples=8, deadline=None)  # a brute force costs about two seconds
+@given(zoned_comparisons())
+def test_worst_case_across_zones_is_the_brute_force_maximum(case):
+    (a, b), lo = case
+    hi = lo + 7 * DAY_US
+    assert worst(a, b, lo, hi) == brute_force(a, b, lo, hi)
+
+
+def test_a_plan_on_a_union_across_zones_is_compared(ws):
+    # premier on paris + new_york (09:00-17:00 in each: open 14h a weekday in summer) with
+    # 4h is never later than standard's 4h on paris alone: its open set holds paris's.
+    # With 12h against paris's 4h, premier can be later: W315.
+    def text(target):
+        return ('policy p "P" {\n  version "1"\n  effective 2025-01-01..2025-12-31\n'
+                "  calendar paris { zone Europe/Paris open mon..fri 09:00-17:00 }\n"
+                "  calendar new_york { zone America/New_York open mon..fri 09:00-17:00 }\n"
+                "  dimension plan { standard, premier }\n  order plan: standard < premier\n"
+                "  severities { high }\n"
+                f"  when plan is premier: respond on paris + new_york {{ target {target} }}\n"
+                "  respond on paris { target 4h }\n}\n")
+    assert findings(ws, text("4h")) == []
+    assert [code for code, _ in findings(ws, text("12h"))] == ["W315"]
+
+
 def test_values_no_rule_tells_apart_are_named_as_ordered(ws):
     # basic and standard share every decision (no rule names either): premier is compared
     # with its neighbour standard, by name, and basic against standard is nothing to check.

@@ -141,6 +141,25 @@ class ZonedCalendar:
             raise self._stop()
         return from_us(u)
 
+    def open_intervals(self, lo: int, hi: int) -> list[tuple[int, int]]:
+        """The open real time of [lo, hi) (microseconds), merged: what intervals.open_intervals
+        gives for a wall calendar, here cut from the years' open sets."""
+        out: list[tuple[int, int]] = []
+        lo, hi = max(lo, self._ulo), min(hi, self._end)
+        y = year_of(lo) if lo < hi else 0
+        while lo < hi and year_start(y) < hi:
+            yr = self._year(y)
+            for i in range(max(bisect_right(yr.ends, lo), 0), len(yr.starts)):
+                a, b = max(yr.starts[i], lo), min(yr.ends[i], hi)
+                if a >= hi:
+                    break
+                if out and a <= out[-1][1]:  # an interval across a year boundary
+                    out[-1] = (out[-1][0], max(out[-1][1], b))
+                elif a < b:
+                    out.append((a, b))
+            y += 1
+        return out
+
     # -- the interface of business_time.Calendar ----------------------------------
     def is_open(self, t: datetime) -> bool:
         """Whether instant t is open: some part or window is open at it."""

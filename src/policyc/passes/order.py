@@ -15,7 +15,7 @@ from datetime import timedelta
 from typing import Iterator
 
 from .. import ast
-from ..zoned import is_plain, table_entry
+from ..zoned import table_entry
 from ..decisions import targets
 from ..diagnostics import Diagnostic, error
 from ..emit.metrics import MetricsEmitter
@@ -91,9 +91,9 @@ def _chain(ctx, metric: str, dim: str, chain: tuple[str, ...]) -> Iterator[Diagn
 
 def _due(ctx, won) -> Due | None:
     cal = ctx.decisions.calendar_of(won["calendar"].value)
-    # The method reads one zone's week: a calendar across zones, or one whose zone, holidays
-    # or hours the ticket's facts choose, is not compared (docs/language.md, "Ordered values").
-    if cal is None or not is_plain(cal) or cal.by_facts:
+    # A calendar whose zone, holidays or hours the ticket's facts choose is not compared: its
+    # zone may be any zone the ticket names (docs/language.md, "Ordered values").
+    if cal is None or cal.by_facts:
         return None
     return Due.of(MetricsEmitter.target(won["target"].value), table_entry(cal))
 
