@@ -35,7 +35,7 @@ for run in ("first", "again"):
     found = list(order.check_never_slower(ctx))
     t2 = time.perf_counter()
     print(f"{run}: other passes {1000 * (t1 - t0):6.0f} ms, never slower {1000 * (t2 - t1):6.0f} ms, "
-          f"{len(found)} finding(s)")
+          f"{len(found)} finding(s) before `expect`")
 """
 
 
