@@ -146,6 +146,8 @@ class Emitter(MetricsEmitter):
                 found = {k: text(getattr(v, attr), self.langs) for k, v in values.items() if getattr(v, attr)}
                 if found:
                     entry[attr] = found
+            if node.default is not None:
+                entry["default"] = node.default.value
             if dim.name == "severity":
                 entry["ordered"] = True
             if node.regions:  # codes, whose names the `holidays` package gives: no labels of their own

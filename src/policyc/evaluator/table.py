@@ -80,6 +80,8 @@ class Table:
         # dimension facts have values; a zone fact takes any zone name the ticket gives
         self.facts = {name: frozenset(f["values"]) for name, f in data["facts"].items() if "values" in f}
         self.fact_values = {name: f["values"] for name, f in data["facts"].items() if "values" in f}
+        # a fact with a default: a ticket that leaves it out is answered as with the default
+        self.defaults = {name: f["default"] for name, f in data["facts"].items() if "default" in f}
         self.zone_facts = tuple(name for name, f in data["facts"].items() if "values" not in f)
         self.region_facts = frozenset(name for name, f in data["facts"].items() if f.get("kind") == "regions")
         self._zones_seen: dict = {}  # zone names of tickets already checked (bounded)
@@ -180,13 +182,15 @@ class Table:
         ticket with one `created` event at `received_at`, read at that instant."""
         received, _ = self.check_facts(facts)
         received = received.astimezone(UTC)
-        ticket = Ticket({k: v for k, v in facts.items() if k != "received_at"},
-                        [Event(0, "created", received)], received, facts["received_at"])
+        given = {k: v for k, v in facts.items() if k != "received_at"}
+        used = tuple(name for name in self.defaults if name not in given)
+        ticket = Ticket({**{name: self.defaults[name] for name in used}, **given},
+                        [Event(0, "created", received)], received, facts["received_at"], used)
         return self._answer(ticket, "fact `received_at`")
 
     def evaluate(self, ticket) -> dict:
         """The answer for a whole ticket (facts, events, `now`): the ticket contract."""
-        checked = read_ticket(ticket, self._check_names, self.statuses)
+        checked = read_ticket(ticket, self._check_names, self.statuses, self.defaults)
         for event in checked.events:
             if event.facts is not None:  # the new facts must resolve as the initial ones do
                 try:
