@@ -148,6 +148,9 @@ class Emitter(MetricsEmitter):
                     entry[attr] = found
             if node.default is not None:
                 entry["default"] = node.default.value
+            only = {k: self.when(self.d.cube(v.only)) for k, v in values.items() if v.only}
+            if only:  # restricted values: each exists only for the tickets its condition admits
+                entry["only"] = only
             if dim.name == "severity":
                 entry["ordered"] = True
             if node.regions:  # codes, whose names the `holidays` package gives: no labels of their own

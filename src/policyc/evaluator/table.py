@@ -82,6 +82,9 @@ class Table:
         self.fact_values = {name: f["values"] for name, f in data["facts"].items() if "values" in f}
         # a fact with a default: a ticket that leaves it out is answered as with the default
         self.defaults = {name: f["default"] for name, f in data["facts"].items() if "default" in f}
+        # restricted values: (fact, value, (other fact, values that admit it) pairs)
+        self._only = tuple((name, value, tuple((k, frozenset(v)) for k, v in when.items()))
+                           for name, f in data["facts"].items() for value, when in f.get("only", {}).items())
         self.zone_facts = tuple(name for name, f in data["facts"].items() if "values" not in f)
         self.region_facts = frozenset(name for name, f in data["facts"].items() if f.get("kind") == "regions")
         self._zones_seen: dict = {}  # zone names of tickets already checked (bounded)
@@ -240,6 +243,7 @@ class Table:
         hit = self._rules_cache.get(key)
         if hit is None:
             try:
+                self._check_only(facts)
                 hit = self._resolver.resolve(facts)
                 if self.first_index is not None and hit[2][self.first_index] is None:
                     raise FactError(f"the table has no response rule for this ticket (policy `{self.id}`)")
@@ -249,6 +253,17 @@ class Table:
         if isinstance(hit, FactError):
             raise FactError(str(hit))
         return hit
+
+    def _check_only(self, facts: dict) -> None:
+        """A restricted value only with facts that admit it (a fact left out admits it)."""
+        for name, value, when in self._only:
+            if facts.get(name) != value:
+                continue
+            for other, allowed in when:
+                if other in facts and facts[other] not in allowed:
+                    raise FactError(f"{name} `{value}` exists only for tickets with {other} "
+                                    + ", ".join(f"`{v}`" for v in self.fact_values[other] if v in allowed)
+                                    + f"; this ticket has {other} `{shown(facts[other])}`")
 
 
 def _hint(word: str, candidates, one_of: bool = False) -> str:
