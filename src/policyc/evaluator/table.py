@@ -81,7 +81,9 @@ class Table:
         self.facts = {name: frozenset(f["values"]) for name, f in data["facts"].items() if "values" in f}
         self.fact_values = {name: f["values"] for name, f in data["facts"].items() if "values" in f}
         # a fact with a default: a ticket that leaves it out is answered as with the default
-        self.defaults = {name: f["default"] for name, f in data["facts"].items() if "default" in f}
+        # (sorted by name: `defaults_used` lists them so, whatever the order of the JSON keys)
+        self.defaults = {name: data["facts"][name]["default"] for name in sorted(data["facts"])
+                         if "default" in data["facts"][name]}
         # restricted values: (fact, value, (other fact, values that admit it) pairs)
         self._only = tuple((name, value, tuple((k, frozenset(v)) for k, v in when.items()))
                            for name, f in data["facts"].items() for value, when in f.get("only", {}).items())
