@@ -189,7 +189,7 @@ class _Lowerer(Literals, MetricLowering):
             if a.data == "impact":
                 impact = self.text(a.children[0])
             elif a.data == "only":
-                only.append(self.condition_test(a.children[0]))
+                only.extend(self.condition_test(test) for test in a.children)
             else:
                 description = self.text(a.children[0])
         return ast.Value(name, label, impact, description, self.span(t), tuple(only))
