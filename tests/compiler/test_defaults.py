@@ -139,3 +139,15 @@ def test_without_the_empty_cell_the_how_to_row_is_an_error(ws):
     result = ws.compile({"policies/helpdesk.policy": HELPDESK.replace("how_to:       -  ", "how_to:       16h")})
     assert [d.code for d in result.diagnostics] == ["E324"]
     assert result.tables == {}
+
+
+def test_a_rule_about_the_restricted_level_alone_needs_no_plan(ws):
+    # Only premium tickets can be How-to, so a rule on How-to tickets that says nothing
+    # of the plan is about premium tickets: no E324 (while `when plan is standard and
+    # severity is how_to` is one, tests/compiler/test_diagnostics.py).
+    result = ws.compile({"policies/helpdesk.policy": HELPDESK.replace(
+        "  when updates is on:", "  when severity is how_to: bill 2x outside office\n  when updates is on:")})
+    assert [d.code for d in result.diagnostics] == []
+    got = Table(result.tables["helpdesk"]).decide(
+        {"received_at": "2025-06-14T10:00:00Z", "plan": "premium", "severity": "how_to"})
+    assert got["billing"]["multiplier"] == 2  # a Saturday: outside office hours

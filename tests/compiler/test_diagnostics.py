@@ -864,10 +864,10 @@ CASES = [
   severity any becomes how_to
 #                      ^^^^^^ E324 `how_to` exists only for tickets where plan is premier; this rule requires it for plan `standard` ~ add `when plan is premier:`
 """)),
-    case("E324", "condition-expects-it-for-every-plan", restricted(RESPOND + r"""
+    case("E324", "condition-expects-it-for-another-plan", restricted(RESPOND + r"""
   role support
-  when severity is how_to: escalate { email support }
-#                  ^^^^^^ E324 requires it for plan `standard`
+  when plan is standard and severity is how_to: escalate { email support }
+#                                       ^^^^^^ E324 requires it for plan `standard`
 """)),
     case("E325", "restricted-default", restricted(RESPOND, r"""
   severities { high, low, how_to "How-to" { only plan is premier } } default how_to

@@ -1,8 +1,11 @@
 """Restricted values (`how_to "How-to" { only plan is premium }`) and fact defaults.
 
-A restricted value exists only for the tickets its `only` condition admits. A rule or
-a table cell that gives or tests the value for other tickets would require it where it
-does not exist (E324); so would a default (E325). The restriction tests other
+A restricted value exists only for the tickets its `only` condition admits. A rule that
+gives the value to other tickets, or a test or table cell that names it together with
+other values of a restricting dimension (`when plan is standard and severity is how_to`),
+would require it where it does not exist (E324); so would a default (E325). A rule that
+tests the value and says nothing of the restricting dimensions (`when severity is
+how_to`) is about the tickets that have it, which all meet the restriction. The restriction tests other
 dimensions, never its own nor the severity, which rules may change (E323).
 """
 
@@ -61,9 +64,9 @@ def check_required(ctx) -> Iterator[Diagnostic]:
                         "does not exist; choose a value that every ticket may have")
     seen = set()  # one finding per name and outside tickets: a table names a value once per cell
     for rule in ctx.model.policy.rules:
-        for dim, name, cube in _mentions(ctx.decisions, rule):
+        for dim, name, cube, gives in _mentions(ctx.decisions, rule):
             found = only.get((dim, name.value))
-            if found is None or _within(cube, found[1], names.index(dim)):
+            if found is None or _within(cube, found[1], names.index(dim), gives):
                 continue
             value, allowed = found
             outside = _outside(cube, allowed, names.index(dim), ctx.decisions.values)
@@ -77,18 +80,19 @@ def check_required(ctx) -> Iterator[Diagnostic]:
                         "empty (`-`) for the other tickets")
 
 
-def _mentions(dec, rule) -> Iterator[tuple[str, ast.Name, tuple]]:
-    """(dimension, value name, cube of the tickets for which the rule names it)."""
+def _mentions(dec, rule) -> Iterator[tuple[str, ast.Name, tuple, bool]]:
+    """(dimension, value name, cube of the tickets for which the rule names it, whether
+    the rule gives the value rather than tests it)."""
     cond = rule.condition
     for test in cond:
         if not test.negated:
             for v in test.values:
-                yield test.dimension.value, v, dec.cube(cond)
+                yield test.dimension.value, v, dec.cube(cond), False
     if isinstance(rule, ast.SeverityRule):
         for v in rule.severities or ():
-            yield SEVERITY, v, dec.cube(cond, {SEVERITY: [v.value]})
+            yield SEVERITY, v, dec.cube(cond, {SEVERITY: [v.value]}), False
         given = {SEVERITY: [v.value for v in rule.severities]} if rule.severities else None
-        yield SEVERITY, rule.becomes, dec.cube(cond, given)
+        yield SEVERITY, rule.becomes, dec.cube(cond, given), True
     elif isinstance(rule, ast.RespondRule):
         for t in rule.tables:
             for label, cells in t.rows:
@@ -98,15 +102,16 @@ def _mentions(dec, rule) -> Iterator[tuple[str, ast.Name, tuple]]:
                     extra = {t.column_dimension.value: [col.value]}
                     if t.row_dimension is not None:
                         extra[t.row_dimension.value] = [label.value]
-                        yield t.row_dimension.value, label, dec.cube(cond, extra)
-                    yield t.column_dimension.value, col, dec.cube(cond, extra)
+                        yield t.row_dimension.value, label, dec.cube(cond, extra), False
+                    yield t.column_dimension.value, col, dec.cube(cond, extra), False
 
 
-def _within(cube: tuple, allowed: tuple, skip: int) -> bool:
-    """Whether the tickets of `cube` (none, or some) are all admitted by `allowed` (beside `skip`)."""
+def _within(cube: tuple, allowed: tuple, skip: int, gives: bool) -> bool:
+    """Whether the tickets of `cube` (none, or some) are all admitted by `allowed` (beside
+    `skip`); a test (not `gives`) that leaves a dimension open leaves it to the value."""
     if any(c is not None and not c for c in cube):
         return True  # no ticket: an unknown name, reported as E101
-    return all(j == skip or a is None or (c is not None and c <= a)
+    return all(j == skip or a is None or (c is None and not gives) or (c is not None and c <= a)
                for j, (c, a) in enumerate(zip(cube, allowed)))
 
 
