@@ -151,3 +151,34 @@ def test_a_rule_about_the_restricted_level_alone_needs_no_plan(ws):
     got = Table(result.tables["helpdesk"]).decide(
         {"received_at": "2025-06-14T10:00:00Z", "plan": "premium", "severity": "how_to"})
     assert got["billing"]["multiplier"] == 2  # a Saturday: outside office hours
+
+
+SAME_FOR_STANDARD = r"""policy p "P" {
+  version "1"
+  effective 2025-01-01
+  calendar office { zone Europe/London open mon..fri 09:00-17:00 }
+  dimension plan { standard, premium }
+  severities { high, low, how_to { only plan is premium } }
+  when plan is standard: respond on office { target 8h }
+  when plan is premium: respond on office {
+    severity high low how_to
+    target:  2h   4h  8h
+  }
+}
+"""
+
+
+def test_a_ticket_that_cannot_be_how_to_does_not_need_its_severity(ws):
+    # Standard tickets are high or low (How-to is premium's): one rule gives them 8 office
+    # hours, so a standard ticket without a severity is answered. Fri 11:00 BST + 6h, Mon 09:00
+    # + 2h = Mon 11:00 BST = 10:00Z.
+    result = ws.compile({"policies/p.policy": SAME_FOR_STANDARD})
+    assert [d.code for d in result.diagnostics] == []
+    table = Table(result.tables["p"])
+    got = table.decide({"received_at": RECEIVED, "plan": "standard"})
+    assert (got["severity"], got["facts_not_needed"]) == (None, ["severity"])
+    assert got["response"]["due"] == "2025-06-16T10:00:00Z"
+    # A How-to ticket is a premium ticket: it needs no plan (premium How-to, 8h as above).
+    got = table.decide({"received_at": RECEIVED, "severity": "how_to"})
+    assert (got["severity"], got["facts_not_needed"]) == ("how_to", ["plan"])
+    assert got["response"]["due"] == "2025-06-16T10:00:00Z"

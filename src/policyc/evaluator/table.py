@@ -13,7 +13,7 @@ from .factcal import FactCalendar
 from .facts import UTC, parse_instant, shown, strict_json
 from .instants import ZonedCalendar
 from .limits import MAX_TABLE_BYTES
-from .rules import Resolver
+from .rules import Resolver, outside
 from .shape import check_table
 from .ticket import Event, Ticket, read_ticket
 from .timeline import Metric
@@ -121,7 +121,7 @@ class Table:
             _rows(rules["severity"], lambda r: (r["becomes"], r["source"])),
             [_rows(rules["targets"].get(name, []), target_row) for name in names]
             + [_rows(rules["escalation"], lambda r: (r["steps"], r["source"])),
-               _rows(rules["billing"], lambda r: (r["outside"], r["multiplier"], r["source"]))])
+               _rows(rules["billing"], lambda r: (r["outside"], r["multiplier"], r["source"]))], self._only)
         # The rule part of a decision depends only on the dimension facts, whose values
         # are few (at most a product of small sets), so it is worked out once per
         # combination; a fact left out is part of the combination (as None).
@@ -258,14 +258,12 @@ class Table:
 
     def _check_only(self, facts: dict) -> None:
         """A restricted value only with facts that admit it (a fact left out admits it)."""
-        for name, value, when in self._only:
-            if facts.get(name) != value:
-                continue
-            for other, allowed in when:
-                if other in facts and facts[other] not in allowed:
-                    raise FactError(f"{name} `{value}` exists only for tickets with {other} "
-                                    + ", ".join(f"`{v}`" for v in self.fact_values[other] if v in allowed)
-                                    + f"; this ticket has {other} `{shown(facts[other])}`")
+        found = outside(self._only, facts)
+        if found is not None:
+            name, value, other, allowed = found
+            raise FactError(f"{name} `{value}` exists only for tickets with {other} "
+                            + ", ".join(f"`{v}`" for v in self.fact_values[other] if v in allowed)
+                            + f"; this ticket has {other} `{shown(facts[other])}`")
 
 
 def _hint(word: str, candidates, one_of: bool = False) -> str:
