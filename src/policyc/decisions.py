@@ -207,17 +207,27 @@ class Decisions:
         return self._resolutions[aspect]
 
     @functools.cached_property
+    def restricted(self) -> dict:
+        """(dimension, value) -> (the value's node, the cube of values its `only` admits)."""
+        out = {}
+        for dim in self.m.dims:
+            for v in dim.node.values:
+                if v.only and (dim.name, v.name.value) not in out:
+                    out[(dim.name, v.name.value)] = (v, self.cube(v.only))
+        return out
+
+    @functools.cached_property
     def _absent(self) -> list:
         """Cubes of values of tickets that do not exist: a restricted value (`only`) with
         facts its restriction does not admit."""
         out = []
-        for i, dim in enumerate(self.m.dims):
-            for v in dim.node.values:
-                for j, allowed in enumerate(self.cube(v.only) if v.only else ()):
-                    if allowed is not None and j != i:
-                        cube = [None] * len(self.values)
-                        cube[i], cube[j] = frozenset((v.name.value,)), frozenset(set(self.values[j]) - allowed)
-                        out.append(tuple(cube))
+        for (name, value), (_, admitted) in self.restricted.items():
+            i = self.m.dim_index[name]
+            for j, allowed in enumerate(admitted):
+                if allowed is not None and j != i:
+                    cube = [None] * len(self.values)
+                    cube[i], cube[j] = frozenset((value,)), frozenset(set(self.values[j]) - allowed)
+                    out.append(tuple(cube))
         return out
 
     def exists(self, point) -> bool:

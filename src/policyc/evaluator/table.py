@@ -15,7 +15,7 @@ from .instants import ZonedCalendar
 from .limits import MAX_TABLE_BYTES
 from .rules import Resolver, outside
 from .shape import check_table
-from .ticket import Event, Ticket, read_ticket
+from .ticket import Event, Ticket, read_ticket, with_defaults
 from .timeline import Metric
 from .zones import parse_zone
 
@@ -187,10 +187,8 @@ class Table:
         ticket with one `created` event at `received_at`, read at that instant."""
         received, _ = self.check_facts(facts)
         received = received.astimezone(UTC)
-        given = {k: v for k, v in facts.items() if k != "received_at"}
-        used = tuple(name for name in self.defaults if name not in given)
-        ticket = Ticket({**{name: self.defaults[name] for name in used}, **given},
-                        [Event(0, "created", received)], received, facts["received_at"], used)
+        given, used = with_defaults({k: v for k, v in facts.items() if k != "received_at"}, self.defaults)
+        ticket = Ticket(given, [Event(0, "created", received)], received, facts["received_at"], used)
         return self._answer(ticket, "fact `received_at`")
 
     def evaluate(self, ticket) -> dict:

@@ -41,6 +41,13 @@ class Ticket:
     defaults_used: tuple = ()  # facts left out at creation that took their declared default
 
 
+def with_defaults(facts: dict, defaults: dict) -> tuple[dict, tuple]:
+    """The facts with each fact of `defaults` they leave out set to its default, and the
+    names of those facts (in the order of `defaults`)."""
+    used = tuple(name for name in defaults if name not in facts)
+    return ({**{name: defaults[name] for name in used}, **facts} if used else facts), used
+
+
 def read_ticket(ticket, check_facts, statuses: list, defaults: dict | None = None) -> Ticket:
     """The ticket, checked; `check_facts(facts, changing)` raises FactError for unknown
     names or values (`changing`: only dimension facts may change). A fact of `defaults`
@@ -58,9 +65,7 @@ def read_ticket(ticket, check_facts, statuses: list, defaults: dict | None = Non
         raise TicketError("fact `received_at` is not given in a ticket: its `created` event is the instant "
                           "the ticket was received")
     check_facts(facts, False)
-    used = tuple(name for name in (defaults or {}) if name not in facts)
-    if used:
-        facts = {**{name: defaults[name] for name in used}, **facts}
+    facts, used = with_defaults(facts, defaults or {})
     raw = ticket.get("events")
     if not isinstance(raw, list) or not raw:
         raise TicketError("ticket `events` must be a non-empty JSON array, `created` first")

@@ -20,16 +20,6 @@ from ..rules import describe
 SEVERITY = "severity"
 
 
-def restrictions(ctx) -> dict[tuple[str, str], tuple[ast.Value, tuple]]:
-    """(dimension, value) -> (the value's node, its `only` cube) for each restricted value."""
-    out = {}
-    for dim in ctx.model.dims:
-        for v in dim.node.values:
-            if v.only and (dim.name, v.name.value) not in out:
-                out[(dim.name, v.name.value)] = (v, ctx.decisions.cube(v.only))
-    return out
-
-
 def check_restrictions(ctx) -> Iterator[Diagnostic]:
     """E323: a restriction on a status, or one that tests its own dimension or the severity."""
     for _key, data in ctx.g.nodes(data=True):
@@ -52,7 +42,7 @@ def check_restrictions(ctx) -> Iterator[Diagnostic]:
 def check_required(ctx) -> Iterator[Diagnostic]:
     """E324 for each rule or table cell that names a restricted value outside its restriction;
     E325 for a default that is a restricted value."""
-    only = restrictions(ctx)
+    only = ctx.decisions.restricted
     if not only:
         return
     names = [d.name for d in ctx.model.dims]
