@@ -165,6 +165,7 @@ class Value:
     impact: Text | None = None
     description: Text | None = None
     span: Span = _span()
+    only: "Condition" = ()  # `only plan is premium`: the value exists for those tickets alone
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +177,7 @@ class Dimension:
     values: tuple[Value, ...]
     span: Span = _span()
     regions: str | None = None  # "list": values are holiday region codes; "all": every code
+    default: Name | None = None  # `default web`: the value for a ticket that leaves the fact out
 
 
 @dataclass(frozen=True, slots=True)

@@ -59,6 +59,7 @@ class Decisions:
         so the effective severity of a class of tickets is a class too."""
         cubes = [a.cube for group in self._value_assignments.values() for a in group]
         cubes += [c for c, _, _ in self._empty_cells + self._unknown_cover]
+        cubes += self._absent
         sev = self.m.dim_index.get("severity")
         for a in self._value_assignments.get("severity", ()):
             cubes.append(tuple(frozenset((a.value,)) if i == sev else None for i in range(len(self.values))))
@@ -206,14 +207,48 @@ class Decisions:
         return self._resolutions[aspect]
 
     @functools.cached_property
+    def restricted(self) -> dict:
+        """(dimension, value) -> (the value's node, the cube of values its `only` admits)."""
+        out = {}
+        for dim in self.m.dims:
+            for v in dim.node.values:
+                if v.only and (dim.name, v.name.value) not in out:
+                    out[(dim.name, v.name.value)] = (v, self.cube(v.only))
+        return out
+
+    @functools.cached_property
+    def _absent(self) -> list:
+        """Cubes of values of tickets that do not exist: a restricted value (`only`) with
+        facts its restriction does not admit."""
+        out = []
+        for (name, value), (_, admitted) in self.restricted.items():
+            i = self.m.dim_index[name]
+            for j, allowed in enumerate(admitted):
+                if allowed is not None and j != i:
+                    cube = [None] * len(self.values)
+                    cube[i], cube[j] = frozenset((value,)), frozenset(set(self.values[j]) - allowed)
+                    out.append(tuple(cube))
+        return out
+
+    def exists(self, point) -> bool:
+        """Whether a point (of classes) holds tickets: no restricted value outside its restriction."""
+        return not any(all(c is None or x in c for x, c in zip(point, cube)) for cube in self._absent_classes)
+
+    @functools.cached_property
+    def _absent_classes(self) -> list:
+        return [self.space.lift(c) for c in self._absent]
+
+    @functools.cached_property
     def effective(self) -> dict:
-        """Given point -> effective severity."""
+        """Given point -> effective severity, for the points that hold tickets."""
         sev = self.m.dim_index.get("severity")
         res = self.resolution("severity")
         out = {}
         if sev is None or self.too_large:
             return out
         for p in points((None,) * len(self.domains), self.domains):
+            if self._absent and not self.exists(p):
+                continue
             won = res.winners.get(p, {}).get("becomes")
             out[p] = won.value if won else p[sev]
         return out

@@ -176,6 +176,11 @@ def build(project: Project, policy: ast.Policy, path: str) -> nx.MultiDiGraph:
                         _refs_window(g, key, st.stmt)
         elif isinstance(d, ast.Escalation):
             _refs_steps(g, key, d.steps)
+        elif isinstance(d, ast.Dimension):
+            if d.default is not None:
+                _ref(g, key, ("value", d.name.value, d.default.value), d.default, "default")
+            for v in d.values:
+                _refs_condition(g, key, v.only)
         elif isinstance(d, ast.Order):
             _refs_condition(g, key, (ast.Test(d.dimension, d.values, False, d.span),))
         elif isinstance(d, ast.Service):

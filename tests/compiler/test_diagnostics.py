@@ -45,6 +45,13 @@ RESPOND = "  respond on biz { target 4h }\n"  # one target and one calendar for 
 P = "policies/p.policy"
 
 
+def restricted(body: str, severities: str = '  severities { high, low, how_to "How-to" { only plan is premier } }\n') -> str:
+    """A small valid policy whose severities have a level for plan `premier` alone."""
+    return ('policy p "P" {\n  version "1"\n  effective 2025-01-01..2025-12-31\n'
+            "  calendar biz { zone Europe/Paris open mon..fri 09:00-17:00 }\n"
+            "  dimension plan { standard, premier }\n" + severities + body + "}\n")
+
+
 def case(code: str, name: str, files: dict[str, str] | str):
     files = {P: files} if isinstance(files, str) else files
     return pytest.param(code, files, id=f"{code}-{name}")
@@ -831,7 +838,43 @@ CASES = [
   expect W304 "at the end"
 # ^^^^^^^^^^^^^^^^^^^^^^^^ W013 `expect W304` has no rule or definition after it to apply to ~ move it before the item with the finding
 """)),
+    # ---- defaults and restricted values (docs/language.md, "Defaults and restricted values")
+    case("E101", "unknown-default", policy(RESPOND + r"""
+  dimension channel { web, email } default webb
+#                                          ^^^^ E101 unknown channel `webb` ~ did you mean `web`?
+""")),
+    case("E323", "restriction-tests-the-severity", restricted(RESPOND, r"""
+  severities { high, low, how_to "How-to" { only severity is high } }
+#                                                ^^^^^^^^ E323 the restriction of `how_to` tests `severity` ~ restrict a value by another dimension
+""")),
+    case("E323", "restricted-status", restricted(RESPOND + r"""
+  statuses { open, pending { only plan is premier }, solved }
+#                                 ^^^^^^^^^^^^^^^ E323 status `pending` cannot be restricted ~ remove the `only`
+""")),
+    case("E324", "table-row-for-every-plan", restricted(r"""
+  respond on biz {
+    severity\plan standard premier
+    high:   4h       1h
+    low:    8h       2h
+    how_to: 8h       4h
+#   ^^^^^^ E324 `how_to` exists only for tickets where plan is premier; this rule requires it for plan `standard` ~ add `when plan is premier:` to the rule, or leave the cell empty (`-`)
+  }
+""")),
+    case("E324", "severity-rule-gives-it-to-every-plan", restricted(RESPOND + r"""
+  severity any becomes how_to
+#                      ^^^^^^ E324 `how_to` exists only for tickets where plan is premier; this rule requires it for plan `standard` ~ add `when plan is premier:`
+""")),
+    case("E324", "condition-expects-it-for-another-plan", restricted(RESPOND + r"""
+  role support
+  when plan is standard and severity is how_to: escalate { email support }
+#                                       ^^^^^^ E324 requires it for plan `standard`
+""")),
+    case("E325", "restricted-default", restricted(RESPOND, r"""
+  severities { high, low, how_to "How-to" { only plan is premier } } default how_to
+#                                                                            ^^^^^^ E325 default `how_to` of `severity` is a restricted value ~ choose a value that every ticket may have
+""")),
 ]
+
 
 
 @pytest.mark.parametrize(("code", "files"), CASES)

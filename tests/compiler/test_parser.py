@@ -118,6 +118,46 @@ def test_dimension_and_severities():
         ast.Value(N("L1"), Text("Urgent"), impact=Text("Down")), ast.Value(N("L2"), None)))
 
 
+def test_defaults_and_restricted_values():
+    d, s = definitions(
+        'dimension channel { web, emergency } default web\n'
+        'severities { S1, how_to "How-to" { only plan is premium and region is not apac } } default S1')
+    assert d == ast.Dimension(N("channel"), None, (ast.Value(N("web"), None), ast.Value(N("emergency"), None)),
+                              default=N("web"))
+    assert s.default == N("S1")
+    assert s.values[1] == ast.Value(N("how_to"), Text("How-to"), only=(
+        ast.Test(N("plan"), (N("premium"),)), ast.Test(N("region"), (N("apac"),), True)))
+
+
+VALUE_NAMES = st.sampled_from(["a", "b", "default", "only", "web", "S1"])
+
+
+@st.composite
+def dimensions(draw) -> tuple[str, ast.Dimension]:
+    """A dimension with a default or none, some values restricted, and the AST it means."""
+    names = draw(st.lists(VALUE_NAMES, min_size=1, max_size=4, unique=True))
+    values, texts = [], []
+    for n in names:
+        tests = draw(st.lists(st.tuples(VALUE_NAMES, st.booleans(), st.lists(VALUE_NAMES, min_size=1, max_size=2)),
+                              max_size=2))
+        only = tuple(ast.Test(N(dim), tuple(N(v) for v in vals), neg) for dim, neg, vals in tests)
+        values.append(ast.Value(N(n), None, only=only))
+        texts.append(n + ("" if not tests else " { " + " ".join(
+            f"only {dim} is {'not ' if neg else ''}{', '.join(vals)}" for dim, neg, vals in tests) + " }"))
+    default = draw(st.one_of(st.none(), VALUE_NAMES))
+    text = "dimension d { " + ", ".join(texts) + " }" + (f" default {default}" if default else "")
+    return text, ast.Dimension(N("d"), None, tuple(values), default=N(default) if default else None)
+
+
+@settings(max_examples=examples(200), deadline=None)
+@given(dimensions())
+def test_any_dimension_reads_as_it_is_written(case):
+    # `default` and `only` are keywords only where no name can stand: as value names and
+    # dimension names in a test they read as names.
+    text, meant = case
+    assert definitions(text + "\ncalendar c { zone UTC open always }")[0] == meant
+
+
 def test_roles():
     assert definitions('role support "Support" { email "a@b.c" phone "+7 (499) 940-95-05, ext. 200" url "u" }\n'
                        "role head") == (
@@ -382,6 +422,7 @@ def test_severity_table_header_after_a_calendar_union_in_a_respond_block():
     "included", "hourly", "estimate", "email", "UTC",
     "statuses", "metric", "measure", "stop", "restart", "pause", "in", "repeat", "while", "status", "to", "from",
     "facts", "change", "keep", "of", "best", "effort", "every", "daily", "weekly", "days", "created",
+    "default", "only",
 ])
 def test_keywords_are_names_where_only_a_name_can_stand(word):
     w = word

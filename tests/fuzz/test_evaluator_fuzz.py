@@ -31,6 +31,8 @@ VALIDATOR = jsonschema.Draft7Validator(SCHEMA)
 SEEDS = {name: seed(name) for name in ("irex", "hydra", "navixy")}
 # calendars across zones (`parts`, `windows`): no seed has one, the conformance table does
 SEEDS["cross_zone"] = json.loads((ROOT / "conformance" / "tables" / "cross_zone.json").read_text())
+# fact defaults and a restricted severity level: no seed has them, this conformance table does
+SEEDS["defaults"] = json.loads((ROOT / "conformance" / "tables" / "defaults.json").read_text())
 TABLES = {name: Table(data) for name, data in SEEDS.items()}
 
 # values a mutation may put anywhere: near the bounds, of every JSON type, or ones that
@@ -291,6 +293,13 @@ def test_every_value_of_a_table_following_the_customer_mutated_in_turn_agrees():
     """The same sweep over a calendar whose zone, holidays and hours come from facts
     (conformance/tables/local.json: zone and region facts, `of` regions, cases)."""
     table = json.loads((ROOT / "conformance" / "tables" / "local.json").read_text(encoding="utf-8"))
+    assert _sweep(table) > 400
+
+
+def test_every_value_of_a_table_with_defaults_mutated_in_turn_agrees():
+    """The same sweep over facts with a `default` and a value restricted by `only`
+    (conformance/tables/defaults.json)."""
+    table = json.loads((ROOT / "conformance" / "tables" / "defaults.json").read_text(encoding="utf-8"))
     assert _sweep(table) > 400
 
 

@@ -146,6 +146,11 @@ class Emitter(MetricsEmitter):
                 found = {k: text(getattr(v, attr), self.langs) for k, v in values.items() if getattr(v, attr)}
                 if found:
                     entry[attr] = found
+            if node.default is not None:
+                entry["default"] = node.default.value
+            only = {k: self.when(self.d.cube(v.only)) for k, v in values.items() if v.only}
+            if only:  # restricted values: each exists only for the tickets its condition admits
+                entry["only"] = only
             if dim.name == "severity":
                 entry["ordered"] = True
             if node.regions:  # codes, whose names the `holidays` package gives: no labels of their own

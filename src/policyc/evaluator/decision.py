@@ -82,6 +82,8 @@ def answer(table, ticket, created_name: str) -> dict:
         "severity_given": facts.get("severity"),
         # a zone fact left out was not needed: a calendar that needs it has refused by now
         "facts_not_needed": list(not_needed) + [f for f in table.zone_facts if facts.get(f) is None],
+        # a fact with a default is never missing, so never in `facts_not_needed`
+        "defaults_used": list(ticket.defaults_used),
         "response": response,
         "within_hours": within,
         "escalation": [_step(s, readings, ticket.now) for s in esc[0]] if esc else [],

@@ -56,6 +56,17 @@ def check(data: dict) -> None:
     _period(data["policy"]["effective"], "policy/effective")
     if "values" not in facts["severity"]:
         raise Inconsistent("facts/severity", "the severity is a fact with values, not a time zone")
+    for name, fact in facts.items():
+        if "default" in fact and fact["default"] not in fact["values"]:
+            raise Inconsistent(f"facts/{name}/default", f"`{fact['default']}` is not a value of fact `{name}`")
+        for value, when in fact.get("only", {}).items():
+            if value not in fact["values"]:
+                raise Inconsistent(f"facts/{name}/only/{value}", f"`{value}` is not a value of fact `{name}`")
+            if name in when or "severity" in when:
+                raise Inconsistent(f"facts/{name}/only/{value}", "a restriction tests other facts than the severity")
+            _when(when, facts, f"facts/{name}/only/{value}")
+        if fact.get("default") in fact.get("only", {}):
+            raise Inconsistent(f"facts/{name}/default", "the default is a restricted value")
     for name, entry in calendars.items():
         walls = ([(f"calendars/{name}/parts/{i}", p) for i, p in enumerate(entry["parts"])]
                  if "parts" in entry else [(f"calendars/{name}", entry)])

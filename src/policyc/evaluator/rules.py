@@ -6,7 +6,9 @@ values of the missing facts that some row which can still apply tests, one value
 class of values that every such row treats alike (the severity: every value, since
 it may be the answer itself). The answer stands when every completion gives the same
 rows and the same effective severity, or the same rows with no severity rule applying
-at all (the severity is then unknown and not needed: reported as null).
+at all (the severity is then unknown and not needed: reported as null). A completion
+that gives a restricted value (the table's `only`) with facts outside its condition is
+no ticket, and is not tried: a How-to ticket for premium plans alone needs no plan.
 """
 
 from __future__ import annotations
@@ -27,6 +29,17 @@ def match(rows, facts: dict):
     return None
 
 
+def outside(only, facts: dict):
+    """(fact, value, other fact, admitted values) of the first restricted value the facts
+    give with another fact its condition does not admit, or None (a fact left out admits it)."""
+    for name, value, when in only:
+        if facts.get(name) == value:
+            for other, allowed in when:
+                if other in facts and facts[other] not in allowed:
+                    return name, value, other, allowed
+    return None
+
+
 def _possible(rows, known: dict, skip=()):
     """Rows whose conditions on the known facts hold (conditions on `skip` are not tested)."""
     return tuple((conds, payload) for conds, payload in rows
@@ -38,11 +51,12 @@ class Resolver:
     needed): one payload (or None) per list of `others`, which test the effective
     severity; rows are (conditions, payload) with conditions (fact, frozenset of values)."""
 
-    def __init__(self, policy: str, fact_values: dict, severity, others: tuple):
+    def __init__(self, policy: str, fact_values: dict, severity, others: tuple, only: tuple = ()):
         self.policy = policy
         self.fact_values = fact_values
         self.severity_rows = severity
         self.other_rows = tuple(others)
+        self.only = only  # (fact, value, ((other fact, admitted values), ...)) per restricted value
 
     def resolve(self, facts: dict) -> tuple:
         known = {f: facts[f] for f in self.fact_values if facts.get(f) is not None}
@@ -61,8 +75,15 @@ class Resolver:
                             + ": too many combinations to decide the ticket without them")
         outcomes = {}
         for values in product(*choices):
-            outcomes[values] = self._outcome(dict(known, **dict(zip(open_facts, values))), sev_rows, others)
+            completed = dict(known, **dict(zip(open_facts, values)))
+            if self.exists(completed):
+                outcomes[values] = self._outcome(completed, sev_rows, others)
+        if not outcomes:
+            raise FactError("no ticket has these facts: restricted values they give exclude one another")
         return self._answer(outcomes, open_facts, missing)
+
+    def exists(self, facts: dict) -> bool:
+        return outside(self.only, facts) is None
 
     def _choices(self, fact: str, sev_rows, others) -> list:
         """One value per class of values that every possible row treats alike."""
@@ -71,6 +92,8 @@ class Resolver:
             return list(values)
         tests = [allowed for rows in (sev_rows, *others) for conds, _ in rows
                  for n, allowed in conds if n == fact]
+        # the restrictions split the values too: a representative must exist where its class does
+        tests += [allowed for _, _, when in self.only for n, allowed in when if n == fact]
         seen = {}
         for v in values:
             seen.setdefault(tuple(v in allowed for allowed in tests), v)

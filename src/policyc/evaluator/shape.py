@@ -216,7 +216,8 @@ CALENDAR = either(lambda v: isinstance(v, dict) and "parts" in v,
                   obj({**_WALL, "zone": either(lambda v: isinstance(v, dict), obj({"fact": NAME}), STR)},
                       {**_ABOUT, "holidays": REGION_HOLIDAYS, "cases": array(CASE)}))
 PLAIN_FACT = obj({"values": array(STR, lo=1, unique=True), "label": TEXT, "labels": TEXTS},
-                 {"description": TEXTS, "impact": TEXTS, "ordered": boolean, "kind": enum("regions")})
+                 {"description": TEXTS, "impact": TEXTS, "ordered": boolean, "kind": enum("regions"),
+                  "default": STR, "only": obj({}, extra=WHEN)})
 ZONE_FACT = obj({"kind": enum("zone"), "label": TEXT})
 # the schema's if/then/else: an object whose `kind` is "zone" is a zone fact
 FACT = either(lambda v: not isinstance(v, dict) or v.get("kind") == "zone", ZONE_FACT, PLAIN_FACT)

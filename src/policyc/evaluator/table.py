@@ -13,9 +13,9 @@ from .factcal import FactCalendar
 from .facts import UTC, parse_instant, shown, strict_json
 from .instants import ZonedCalendar
 from .limits import MAX_TABLE_BYTES
-from .rules import Resolver
+from .rules import Resolver, outside
 from .shape import check_table
-from .ticket import Event, Ticket, read_ticket
+from .ticket import Event, Ticket, read_ticket, with_defaults
 from .timeline import Metric
 from .zones import parse_zone
 
@@ -80,6 +80,13 @@ class Table:
         # dimension facts have values; a zone fact takes any zone name the ticket gives
         self.facts = {name: frozenset(f["values"]) for name, f in data["facts"].items() if "values" in f}
         self.fact_values = {name: f["values"] for name, f in data["facts"].items() if "values" in f}
+        # a fact with a default: a ticket that leaves it out is answered as with the default
+        # (sorted by name: `defaults_used` lists them so, whatever the order of the JSON keys)
+        self.defaults = {name: data["facts"][name]["default"] for name in sorted(data["facts"])
+                         if "default" in data["facts"][name]}
+        # restricted values: (fact, value, (other fact, values that admit it) pairs)
+        self._only = tuple((name, value, tuple((k, frozenset(v)) for k, v in when.items()))
+                           for name, f in data["facts"].items() for value, when in f.get("only", {}).items())
         self.zone_facts = tuple(name for name, f in data["facts"].items() if "values" not in f)
         self.region_facts = frozenset(name for name, f in data["facts"].items() if f.get("kind") == "regions")
         self._zones_seen: dict = {}  # zone names of tickets already checked (bounded)
@@ -114,7 +121,7 @@ class Table:
             _rows(rules["severity"], lambda r: (r["becomes"], r["source"])),
             [_rows(rules["targets"].get(name, []), target_row) for name in names]
             + [_rows(rules["escalation"], lambda r: (r["steps"], r["source"])),
-               _rows(rules["billing"], lambda r: (r["outside"], r["multiplier"], r["source"]))])
+               _rows(rules["billing"], lambda r: (r["outside"], r["multiplier"], r["source"]))], self._only)
         # The rule part of a decision depends only on the dimension facts, whose values
         # are few (at most a product of small sets), so it is worked out once per
         # combination; a fact left out is part of the combination (as None).
@@ -180,13 +187,13 @@ class Table:
         ticket with one `created` event at `received_at`, read at that instant."""
         received, _ = self.check_facts(facts)
         received = received.astimezone(UTC)
-        ticket = Ticket({k: v for k, v in facts.items() if k != "received_at"},
-                        [Event(0, "created", received)], received, facts["received_at"])
+        given, used = with_defaults({k: v for k, v in facts.items() if k != "received_at"}, self.defaults)
+        ticket = Ticket(given, [Event(0, "created", received)], received, facts["received_at"], used)
         return self._answer(ticket, "fact `received_at`")
 
     def evaluate(self, ticket) -> dict:
         """The answer for a whole ticket (facts, events, `now`): the ticket contract."""
-        checked = read_ticket(ticket, self._check_names, self.statuses)
+        checked = read_ticket(ticket, self._check_names, self.statuses, self.defaults)
         for event in checked.events:
             if event.facts is not None:  # the new facts must resolve as the initial ones do
                 try:
@@ -236,6 +243,7 @@ class Table:
         hit = self._rules_cache.get(key)
         if hit is None:
             try:
+                self._check_only(facts)
                 hit = self._resolver.resolve(facts)
                 if self.first_index is not None and hit[2][self.first_index] is None:
                     raise FactError(f"the table has no response rule for this ticket (policy `{self.id}`)")
@@ -245,6 +253,15 @@ class Table:
         if isinstance(hit, FactError):
             raise FactError(str(hit))
         return hit
+
+    def _check_only(self, facts: dict) -> None:
+        """A restricted value only with facts that admit it (a fact left out admits it)."""
+        found = outside(self._only, facts)
+        if found is not None:
+            name, value, other, allowed = found
+            raise FactError(f"{name} `{value}` exists only for tickets with {other} "
+                            + ", ".join(f"`{v}`" for v in self.fact_values[other] if v in allowed)
+                            + f"; this ticket has {other} `{shown(facts[other])}`")
 
 
 def _hint(word: str, candidates, one_of: bool = False) -> str:

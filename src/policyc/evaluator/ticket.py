@@ -38,11 +38,21 @@ class Ticket:
     events: list
     now: datetime
     created_text: str  # the `created` event's `at` as given (messages quote it)
+    defaults_used: tuple = ()  # facts left out at creation that took their declared default
 
 
-def read_ticket(ticket, check_facts, statuses: list) -> Ticket:
+def with_defaults(facts: dict, defaults: dict) -> tuple[dict, tuple]:
+    """The facts with each fact of `defaults` they leave out set to its default, and the
+    names of those facts (in the order of `defaults`)."""
+    used = tuple(name for name in defaults if name not in facts)
+    return ({**{name: defaults[name] for name in used}, **facts} if used else facts), used
+
+
+def read_ticket(ticket, check_facts, statuses: list, defaults: dict | None = None) -> Ticket:
     """The ticket, checked; `check_facts(facts, changing)` raises FactError for unknown
-    names or values (`changing`: only dimension facts may change)."""
+    names or values (`changing`: only dimension facts may change). A fact of `defaults`
+    that the ticket leaves out at creation takes its default there, so that a later
+    `facts` event changes it from that value."""
     if not isinstance(ticket, dict):
         raise TicketError(f"a ticket must be a JSON object, not {type(ticket).__name__}")
     for key in ticket:
@@ -55,6 +65,7 @@ def read_ticket(ticket, check_facts, statuses: list) -> Ticket:
         raise TicketError("fact `received_at` is not given in a ticket: its `created` event is the instant "
                           "the ticket was received")
     check_facts(facts, False)
+    facts, used = with_defaults(facts, defaults or {})
     raw = ticket.get("events")
     if not isinstance(raw, list) or not raw:
         raise TicketError("ticket `events` must be a non-empty JSON array, `created` first")
@@ -78,7 +89,7 @@ def read_ticket(ticket, check_facts, statuses: list) -> Ticket:
         if now < events[-1].at:
             raise TicketError(f"ticket `now` {shown(ticket['now'])} is before the last event, "
                               f"{events[-1].label()} at {shown(raw[-1]['at'])}")
-    return Ticket(facts, events, now, raw[0]["at"])
+    return Ticket(facts, events, now, raw[0]["at"], used)
 
 
 def _type_of(i: int, item) -> str:

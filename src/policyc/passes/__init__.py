@@ -17,7 +17,7 @@ import networkx as nx
 from ..decisions import Decisions
 from ..diagnostics import Diagnostic
 from ..model import Model
-from . import calendars, cycles, metadata, metrics, names, order, response, rules
+from . import calendars, cycles, metadata, metrics, names, order, response, restricted, rules
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,8 @@ PASSES = (
     names.check_duplicates,
     names.check_dimensions,
     order.check_orders,
+    restricted.check_restrictions,
+    restricted.check_required,
     metadata.check_metadata,
     metadata.check_languages,
     cycles.check_import_cycles,

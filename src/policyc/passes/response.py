@@ -107,6 +107,8 @@ def check_shadowed(ctx) -> Iterator[Diagnostic]:
             pts = list(points(a.cube, d.domains))
             if any((pt, a.attr) in res.contested and (live is None or pt in live) for pt in pts):
                 continue  # rules disagree on some of its tickets (E302): nothing decides them yet
+            if pts and not any(map(d.exists, pts)):
+                continue  # a restricted value outside its restriction: E324 says so
             if not pts:
                 reason = "its condition matches no ticket"
             elif live is not None and not any(pt in live for pt in pts):

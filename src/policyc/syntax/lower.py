@@ -184,16 +184,27 @@ class _Lowerer(Literals, MetricLowering):
     def value(self, t: Tree) -> ast.Value:
         name, label, attrs = self._head(t)
         impact = description = None
+        only = []
         for a in attrs:
             if a.data == "impact":
                 impact = self.text(a.children[0])
+            elif a.data == "only":
+                only.extend(self.condition_test(test) for test in a.children)
             else:
                 description = self.text(a.children[0])
-        return ast.Value(name, label, impact, description, self.span(t))
+        return ast.Value(name, label, impact, description, self.span(t), tuple(only))
+
+    def _default(self, kids: list) -> ast.Name | None:
+        """Pop a trailing `default NAME` from a dimension's or the severities' children."""
+        if kids and isinstance(kids[-1], Tree) and kids[-1].data == "fact_default":
+            return self.name(kids.pop().children[0])
+        return None
 
     def def_dimension(self, tree: Tree) -> ast.Dimension:
         name, label, values = self._head(tree)
-        return ast.Dimension(name, label, tuple(self.value(v) for v in values), self.span(tree))
+        default = self._default(values)
+        return ast.Dimension(name, label, tuple(self.value(v) for v in values), self.span(tree),
+                             default=default)
 
     def def_region_dimension(self, tree: Tree) -> ast.Dimension:
         name, label, codes = self._head(tree)
@@ -210,8 +221,9 @@ class _Lowerer(Literals, MetricLowering):
         kids = list(tree.children)
         label = self.text(kids.pop(0)) if kids and kids[0].data == "text" else None
         head = Span(self.src.path, tree.meta.start_pos, tree.meta.start_pos + len("severities"))
+        default = self._default(kids)
         return ast.Dimension(ast.Name("severity", head), label, tuple(self.value(v) for v in kids),
-                             self.span(tree))
+                             self.span(tree), default=default)
 
     def def_order(self, tree: Tree) -> ast.Order:
         dim, *values = tree.children
@@ -266,12 +278,12 @@ class _Lowerer(Literals, MetricLowering):
     def condition(self, t: Tree | None) -> ast.Condition:
         if t is None:
             return ()
-        tests = []
-        for test in t.children:
-            k = test.children
-            negated = len(k) == 3
-            tests.append(ast.Test(self.name(k[0]), self.names(k[-1]), negated, self.span(test)))
-        return tuple(tests)
+        return tuple(self.condition_test(test) for test in t.children)
+
+    def condition_test(self, test: Tree) -> ast.Test:
+        """`dim is [not] a, b`: in a `when` condition or after `only`."""
+        k = test.children
+        return ast.Test(self.name(k[0]), self.names(k[-1]), len(k) == 3, self.span(test))
 
     def rule(self, tree: Tree):
         cond_tree = tree.children[0] if len(tree.children) == 2 else None
