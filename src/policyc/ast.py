@@ -395,7 +395,17 @@ class BillRule:
     span: Span = _span()
 
 
-Rule = SeverityRule | RespondRule | EscalateRule | BillRule
+@dataclass(frozen=True, slots=True)
+class NoSupportRule:
+    """`no support "reason" see "where"`: the tickets it matches are not entitled to support."""
+
+    condition: Condition
+    reason: Text
+    see: str | None
+    span: Span = _span()
+
+
+Rule = SeverityRule | RespondRule | EscalateRule | BillRule | NoSupportRule
 Definition = (Calendar | Holidays | Dimension | Role | Escalation | Service | Statuses | Metric | ZoneFact
               | Order)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from .. import SCHEMA_VERSION
 from ..calendars import CalendarIR
 from ..zoned import table_entry
-from ..decisions import TARGET_ATTRS, TARGET_REQUIRED, targets
+from ..decisions import SUPPORT, TARGET_ATTRS, TARGET_REQUIRED, targets
 from ..graph import WEEKDAYS, defined
 from ..passes import Context
 from ..source import Span
@@ -69,6 +69,8 @@ class Emitter(MetricsEmitter):
                                                                                  w["steps"].value]}),
             "billing": self.rows("billing", ("outside",), self.billing),
         }
+        if SUPPORT in self.d.assignments:  # only then: a table without it reads as "every ticket supported"
+            rules[SUPPORT] = self.rows(SUPPORT, ("supported",), self.no_support)
         return {
             "schema_version": SCHEMA_VERSION,
             "generator": "policyc",
@@ -116,6 +118,11 @@ class Emitter(MetricsEmitter):
         else:
             guarantee = "always" if g == "always" else {"received_within": g}
         return {"target": target, "calendar": cal, "guarantee": guarantee}
+
+    def no_support(self, won) -> dict:
+        """A `no support` row: the reason (a label in every language) and where to go instead."""
+        _, reason, see = won["supported"].value
+        return {"supported": False, "reason": text(reason, self.langs), "see": see}
 
     def billing(self, won) -> dict:
         mult, cal = won["outside"].value
