@@ -405,7 +405,15 @@ class NoSupportRule:
     span: Span = _span()
 
 
-Rule = SeverityRule | RespondRule | EscalateRule | BillRule | NoSupportRule
+@dataclass(frozen=True, slots=True)
+class SupportedRule:
+    """`supported`: the exception to a `no support` rule, for tickets inside its condition."""
+
+    condition: Condition
+    span: Span = _span()
+
+
+Rule = SeverityRule | RespondRule | EscalateRule | BillRule | NoSupportRule | SupportedRule
 Definition = (Calendar | Holidays | Dimension | Role | Escalation | Service | Statuses | Metric | ZoneFact
               | Order)
 

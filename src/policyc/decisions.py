@@ -181,6 +181,9 @@ class Decisions:
     def _NoSupportRule(self, i, r: ast.NoSupportRule):
         return [Assignment(SUPPORT, "supported", self.cube(r.condition), ("none", r.reason, r.see), r.span, i)]
 
+    def _SupportedRule(self, i, r: ast.SupportedRule):
+        return [Assignment(SUPPORT, "supported", self.cube(r.condition), ("full",), r.span, i)]
+
     def _BillRule(self, i, r: ast.BillRule):
         value = (r.multiplier, "+".join(n.value for n in r.outside))
         return [Assignment("billing", "outside", self.cube(r.condition), value, r.span, i)]
@@ -245,7 +248,8 @@ class Decisions:
         support` rule wins: their targets, escalation and billing are never asked about."""
         if self.too_large:
             return frozenset()
-        return frozenset(p for p, won in self.resolution(SUPPORT).winners.items() if "supported" in won)
+        return frozenset(p for p, won in self.resolution(SUPPORT).winners.items()
+                         if "supported" in won and won["supported"].value[0] == "none")
 
     def live(self, aspect: str) -> set | None:
         """The points whose decision in `aspect` some ticket reads (None: every point)."""

@@ -61,7 +61,7 @@ def show(attr: str, value) -> str:
     if attr == "steps":
         return "steps " + "; ".join(f"{s[0]} {', '.join(s[1])}" for s in value) if value else "no steps"
     if attr == "supported":  # a `no support` rule's reason
-        return f"no support \"{value[1].default}\""
+        return f"no support \"{value[1].default}\"" if value[0] == "none" else "supported"
     if attr == "status":  # a service term's parts
         return " plus ".join(part[0] for part in value)
     return f"`{value}`"
