@@ -251,12 +251,20 @@ class Decisions:
         return frozenset(p for p, won in self.resolution(SUPPORT).winners.items()
                          if "supported" in won and won["supported"].value[0] == "none")
 
+    @functools.cached_property
+    def _served_targets(self) -> set:
+        return self.reachable - self.unsupported
+
+    @functools.cached_property
+    def _served(self) -> set:
+        return set(points((None,) * len(self.domains), self.domains)) - self.unsupported
+
     def live(self, aspect: str) -> set | None:
         """The points whose decision in `aspect` some ticket reads (None: every point)."""
         if is_targets(aspect):
-            return self.reachable - self.unsupported if self.unsupported else self.reachable
+            return self._served_targets if self.unsupported else self.reachable
         if aspect in GATED and self.unsupported:
-            return set(points((None,) * len(self.domains), self.domains)) - self.unsupported
+            return self._served
         return None
 
     def rows(self, aspect: str, attrs: tuple[str, ...], required: tuple[str, ...] = ()) -> list[tuple[dict, object]]:

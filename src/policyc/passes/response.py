@@ -150,7 +150,7 @@ def _used(d) -> set:
 def show_attr(a) -> str:
     return {"target": "target", "calendar": "calendar", "guarantee": "guarantee", "becomes": "severity rule",
             "steps": "escalation", "outside": "billing rule", "status": "service term",
-            "supported": "no-support rule"}[a.attr]
+            "supported": "support rule"}[a.attr]
 
 
 def check_calendars_used(ctx) -> Iterator[Diagnostic]:
