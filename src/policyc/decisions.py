@@ -3,7 +3,8 @@
 Aspects: `severity` (given severity -> effective), one per metric (`targets:NAME`:
 target, calendar, guarantee; matched on the *effective* severity; `respond` sets those of
 `first_response`), `escalation`, `billing`, `support` (where a `no support` rule wins, the
-targets, escalation and billing are not asked about: `live`), and one per service. Each is resolved with `rules.resolve` over the classes of values the rules tell
+targets, escalation and billing are not asked about: `live`), and one per service. Each
+is resolved with `rules.resolve` over the classes of values the rules tell
 apart (`rules.partition`); the passes read the findings and the emitter reads the rows,
 both over the same points: `reachable` says which tickets the response rules are asked
 about, and `rows` covers exactly the points whose decision is complete.
@@ -46,11 +47,6 @@ def is_targets(aspect: str) -> bool:
 
 SUPPORT = "support"  # the aspect of `no support` rules: where one wins, the ticket is not entitled
 GATED = ("escalation", "billing")  # besides the targets, the aspects an unsupported ticket has none of
-
-
-def gated(aspect: str) -> bool:
-    """Whether an unsupported ticket leaves this aspect undecided (not asked about)."""
-    return is_targets(aspect) or aspect in GATED
 
 
 BUSINESS_TIME = ("duration", "next_business_day", "business_days")  # target kinds counted in open time
