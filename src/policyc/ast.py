@@ -397,7 +397,25 @@ class BillRule:
     span: Span = _span()
 
 
-Rule = SeverityRule | RespondRule | EscalateRule | BillRule
+@dataclass(frozen=True, slots=True)
+class NoSupportRule:
+    """`no support "reason" see "where"`: the tickets it matches are not entitled to support."""
+
+    condition: Condition
+    reason: Text
+    see: str | None
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class SupportedRule:
+    """`supported`: the exception to a `no support` rule, for tickets inside its condition."""
+
+    condition: Condition
+    span: Span = _span()
+
+
+Rule = SeverityRule | RespondRule | EscalateRule | BillRule | NoSupportRule | SupportedRule
 Definition = (Calendar | Holidays | Dimension | Role | Escalation | Service | Statuses | Metric | ZoneFact
               | Order)
 

@@ -2,7 +2,9 @@
 
 Aspects: `severity` (given severity -> effective), one per metric (`targets:NAME`:
 target, calendar, guarantee; matched on the *effective* severity; `respond` sets those of
-`first_response`), `escalation`, `billing`, and one per service. Each is resolved with `rules.resolve` over the classes of values the rules tell
+`first_response`), `escalation`, `billing`, `support` (where a `no support` rule wins, the
+targets, escalation and billing are not asked about: `live`), and one per service. Each
+is resolved with `rules.resolve` over the classes of values the rules tell
 apart (`rules.partition`); the passes read the findings and the emitter reads the rows,
 both over the same points: `reachable` says which tickets the response rules are asked
 about, and `rows` covers exactly the points whose decision is complete.
@@ -41,6 +43,10 @@ def targets(metric: str) -> str:
 
 def is_targets(aspect: str) -> bool:
     return aspect.startswith("targets:")
+
+
+SUPPORT = "support"  # the aspect of `no support` rules: where one wins, the ticket is not entitled
+GATED = ("escalation", "billing")  # besides the targets, the aspects an unsupported ticket has none of
 
 
 BUSINESS_TIME = ("duration", "next_business_day", "business_days")  # target kinds counted in open time
@@ -169,6 +175,12 @@ class Decisions:
         steps = escalation_steps(self.m, r.chain.value) if r.chain else flatten_steps(self.m, r.steps)
         return [Assignment("escalation", "steps", self.cube(r.condition), steps, r.span, i)]
 
+    def _NoSupportRule(self, i, r: ast.NoSupportRule):
+        return [Assignment(SUPPORT, "supported", self.cube(r.condition), ("none", r.reason, r.see), r.span, i)]
+
+    def _SupportedRule(self, i, r: ast.SupportedRule):
+        return [Assignment(SUPPORT, "supported", self.cube(r.condition), ("full",), r.span, i)]
+
     def _BillRule(self, i, r: ast.BillRule):
         value = (r.multiplier, "+".join(n.value for n in r.outside))
         return [Assignment("billing", "outside", self.cube(r.condition), value, r.span, i)]
@@ -260,6 +272,31 @@ class Decisions:
         if sev is None:  # no severities (E105): every ticket is as it came
             return set() if self.too_large else set(points((None,) * len(self.domains), self.domains))
         return {p[:sev] + (s,) + p[sev + 1:] for p, s in self.effective.items()}
+
+    @functools.cached_property
+    def unsupported(self) -> frozenset:
+        """Points (with the effective severity, as the evaluator reads them) that a `no
+        support` rule wins: their targets, escalation and billing are never asked about."""
+        if self.too_large:
+            return frozenset()
+        return frozenset(p for p, won in self.resolution(SUPPORT).winners.items()
+                         if "supported" in won and won["supported"].value[0] == "none")
+
+    @functools.cached_property
+    def _served_targets(self) -> set:
+        return self.reachable - self.unsupported
+
+    @functools.cached_property
+    def _served(self) -> set:
+        return set(points((None,) * len(self.domains), self.domains)) - self.unsupported
+
+    def live(self, aspect: str) -> set | None:
+        """The points whose decision in `aspect` some ticket reads (None: every point)."""
+        if is_targets(aspect):
+            return self._served_targets if self.unsupported else self.reachable
+        if aspect in GATED and self.unsupported:
+            return self._served
+        return None
 
     def rows(self, aspect: str, attrs: tuple[str, ...], required: tuple[str, ...] = ()) -> list[tuple[dict, object]]:
         """Disjoint rows (attr -> winning assignment, cube of values) covering the points with

@@ -826,7 +826,7 @@ CASES = [
 """)),
     case("E012", "expect-an-unknown-code", policy(RESPOND + r"""
   expect W305 "no such warning"
-#        ^^^^ E012 `W305` is no code policyc gives: only a warning can be expected ~ did you mean `W303`, `W304`, `W308`, `W315`, `W405`?
+#        ^^^^ E012 `W305` is no code policyc gives: only a warning can be expected ~ did you mean `W303`, `W304`, `W308`, `W315`, `W320`?
   when plan is premier: respond { target 1h }
 """)),
     case("W013", "expect-not-met", policy(RESPOND + r"""
@@ -872,6 +872,36 @@ CASES = [
     case("E325", "restricted-default", restricted(RESPOND, r"""
   severities { high, low, how_to "How-to" { only plan is premier } } default how_to
 #                                                                            ^^^^^^ E325 default `how_to` of `severity` is a restricted value ~ choose a value that every ticket may have
+""")),
+    # ---- no support (issue 10, item 2) -----------------------------------------------------
+    case("E320", "no-support-without-a-reason", policy(RESPOND + r"""
+  when plan is standard: no support "  " see "https://forum.example.com"
+#                                   ^^^^ E320 a `no support` rule needs a reason ~ say what these tickets get instead
+""")),
+    case("W320", "no-support-for-every-ticket", policy(r"""
+  no support "Community forum only"
+# ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ W320 no ticket the policy can receive gets support ~ give this rule a `when` condition
+""")),
+    case("W321", "supported-with-nothing-to-except", policy(RESPOND + r"""
+  when plan is standard and severity is low: no support "Community forum only"
+  when plan is premier: supported
+# ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ W321 this `supported` rule is inside no `no support` rule, so its tickets are supported anyway ~ remove it, or widen the `no support` rule
+""")),
+    case("E302", "two-no-support-reasons", policy(RESPOND + r"""
+  when plan is standard: no support "Community forum only"
+  when severity is low: no support "Ask your reseller"
+# ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ E302 conflicting support for plan `standard`, severity `low`: no support "Ask your reseller" here, no support "Community forum only" by another rule ~ add a rule for the tickets both match, `when plan is standard and severity is low`
+""")),
+    case("W303", "respond-rule-only-for-unsupported-tickets", policy(RESPOND + r"""
+  when plan is standard: no support "Community forum only"
+  when plan is standard: respond { target 1h }
+#                                         ^^ W303 no ticket reaches this target: every ticket it matches has no support (a `no support` rule) ~ remove it
+""")),
+    case("W303", "escalation-only-for-unsupported-tickets", policy(RESPOND + r"""
+  role ops "Ops"
+  when plan is standard: no support "Community forum only"
+  when plan is standard: escalate { notify ops }
+# ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ W303 no ticket reaches this escalation: every ticket it matches has no support
 """)),
 ]
 

@@ -240,6 +240,34 @@ def test_escalate_and_bill_rules():
     )
 
 
+
+def test_no_support_and_supported_rules():
+    assert rules('when plan is free: no support "Forum only" fr "Forum seulement" see "https://forum.example.com"\n'
+                 'no support "Ask your reseller"\n'
+                 "when plan is free and type is billing: supported") == (
+        ast.NoSupportRule((ast.Test(N("plan"), (N("free"),)),), Text("Forum only", ((N("fr"), "Forum seulement"),)),
+                          "https://forum.example.com"),
+        ast.NoSupportRule((), Text("Ask your reseller"), None),
+        ast.SupportedRule((ast.Test(N("plan"), (N("free"),)), ast.Test(N("type"), (N("billing"),)))),
+    )
+
+
+@settings(max_examples=examples(100), deadline=None)
+@given(st.lists(st.sampled_from(["free", "trial", "x_1"]), min_size=1, max_size=3),
+       st.sampled_from(["Forum", "", "say \\\"no\\\"", "été"]),
+       st.one_of(st.none(), st.sampled_from(["u", "mailto:a@b"])),
+       st.sampled_from([" ", "\n    ", "  # a note\n  "]))
+def test_any_no_support_rule_reads_as_it_is_written(plans, reason, see, sep):
+    # Any layout, escapes in the reason, with or without `see`; `support languages` right
+    # after the rule still reads as metadata, not as a second rule.
+    text = (f"when plan is {', '.join(plans)}:{sep}no{sep}support{sep}\"{reason}\""
+            + (f"{sep}see{sep}\"{see}\"" if see is not None else "") + "\nsupport languages en\n")
+    p = only_policy("policy p {\n" + text + "}")
+    unescaped = reason.replace('\\"', '"').replace("\\\\", "\\")
+    assert p.rules == (ast.NoSupportRule((ast.Test(N("plan"), tuple(N(x) for x in plans)),), Text(unescaped), see),)
+    assert [n.value for n in p.support_languages] == ["en"]
+
+
 def test_statuses_and_metrics():
     st, first, nxt, upd = definitions(
         'statuses "Ticket status" ru "Статус" { open "Open", waiting_on_customer, solved }\n'

@@ -56,6 +56,9 @@ HOSTILE = [
     "pause in open, waiting_on_customer, solved, closed", "repeat while status open", "on facts change restart",
     "every 0 days", "every " + "9" * 400 + " weeks", "best effort", "daily", "measure next_response",
     "metric first_response { start on created }", "statuses { open }",
+    # No support (issue 10): the rule, its exception, a reason, a pointer.
+    'no support "Community forum only"', 'no support "" see "https://forum.example.com"', "supported",
+    "no support", 'see "x"', 'when severity is L1: no support "x"',
 ]
 
 

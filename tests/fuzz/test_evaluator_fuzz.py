@@ -33,6 +33,8 @@ SEEDS = {name: seed(name) for name in ("irex", "hydra", "navixy")}
 SEEDS["cross_zone"] = json.loads((ROOT / "conformance" / "tables" / "cross_zone.json").read_text())
 # fact defaults and a restricted severity level: no seed has them, this conformance table does
 SEEDS["defaults"] = json.loads((ROOT / "conformance" / "tables" / "defaults.json").read_text())
+# tickets with no support (`rules.support`, issue 10): no seed has one either
+SEEDS["entitlement"] = json.loads((ROOT / "conformance" / "tables" / "entitlement.json").read_text())
 TABLES = {name: Table(data) for name, data in SEEDS.items()}
 
 # values a mutation may put anywhere: near the bounds, of every JSON type, or ones that
@@ -242,6 +244,10 @@ def _small_table():
         dict(response[0], target={"kind": "period", "period": "P7D", "days": 7}),
         dict(response[1], target={"kind": "best_effort"})]}
     rules["escalation"] = rules["escalation"][:1]
+    rules["support"] = [{"when": {"severity": ["L4"]}, "supported": False, "reason": {"en": "Forum only"},
+                         "see": "https://forum.example.com", "source": [{"file": "x", "line": 4}]},
+                        {"when": {"severity": ["L3"]}, "supported": False, "reason": None, "see": None,
+                         "source": [{"file": "x", "line": 5}]}]
     steps = rules["escalation"][0]["steps"]
     steps[0].update(after="PT30M", after_minutes=30, metric="first_response")
     steps[1:] = [dict(steps[0], at_share=50, metric="update")]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from .. import SCHEMA_VERSION
 from ..calendars import CalendarIR
 from ..zoned import table_entry
-from ..decisions import TARGET_ATTRS, TARGET_REQUIRED, targets
+from ..decisions import SUPPORT, TARGET_ATTRS, TARGET_REQUIRED, targets
 from ..graph import WEEKDAYS, defined
 from ..passes import Context
 from ..source import Span
@@ -69,6 +69,9 @@ class Emitter(MetricsEmitter):
                                                                                  w["steps"].value]}),
             "billing": self.rows("billing", ("outside",), self.billing),
         }
+        if SUPPORT in self.d.assignments:  # only then: a table without it reads as "every ticket supported"
+            # a ticket no row matches is supported: `supported` rules leave no row of their own
+            rules[SUPPORT] = self.rows(SUPPORT, ("supported",), self.no_support)
         return {
             "schema_version": SCHEMA_VERSION,
             "generator": "policyc",
@@ -94,10 +97,14 @@ class Emitter(MetricsEmitter):
         }
 
     def rows(self, aspect: str, attrs, build, required=()) -> list[dict]:
+        """The aspect's rows, each built from its winners (`build` returning None: no row)."""
         out = []
         for won, cube in self.d.rows(aspect, attrs, required):
+            built = build(won)
+            if built is None:
+                continue
             row = {"when": self.when(cube)}
-            row.update(build(won))
+            row.update(built)
             row["source"] = self.sources_of(won.values())
             out.append(row)
         return sorted(out, key=self.row_key)
@@ -116,6 +123,14 @@ class Emitter(MetricsEmitter):
         else:
             guarantee = "always" if g == "always" else {"received_within": g}
         return {"target": target, "calendar": cal, "guarantee": guarantee}
+
+    def no_support(self, won) -> dict:
+        """A `no support` row: the reason (a label in every language) and where to go instead;
+        None for the tickets a `supported` rule wins."""
+        if won["supported"].value[0] != "none":
+            return None
+        _, reason, see = won["supported"].value
+        return {"supported": False, "reason": text(reason, self.langs), "see": see}
 
     def billing(self, won) -> dict:
         mult, cal = won["outside"].value

@@ -66,16 +66,13 @@ def answer(table, ticket, created_name: str) -> dict:
         table.check_effective(ticket.created_text, created, first.calendar, created_name, ticket.facts)
     occurrences, facts, status = run(table.metrics, ticket.facts, table.initial_status, ticket.events)
     severity, sev_source, payloads, not_needed = table.rules(facts)
+    esc, bill, denied = payloads[-3:]
     readings = {}
     for i, metric in enumerate(table.metrics):
-        readings[metric.name] = [_read(table, i, metric, occ, ticket.now) for occ in occurrences[metric.name]]
-    esc, bill = payloads[-2], payloads[-1]
+        # no support: no clock is kept for the ticket, so no metric has an occurrence
+        readings[metric.name] = [] if denied else [_read(table, i, metric, occ, ticket.now)
+                                                   for occ in occurrences[metric.name]]
     response, within = _response(table, readings.get("first_response"), first, created, ticket.facts)
-    work = facts.get("work_at")
-    work_at = parse_instant("work_at", work) if work is not None else created
-    multiplier = 1
-    if bill is not None and not table.calendar(bill[0], facts).is_open(work_at):
-        multiplier = bill[1]
     return {
         "policy": table.id,
         "severity": severity,
@@ -87,13 +84,26 @@ def answer(table, ticket, created_name: str) -> dict:
         "response": response,
         "within_hours": within,
         "escalation": [_step(s, readings, ticket.now) for s in esc[0]] if esc else [],
-        "billing": {"multiplier": multiplier, "work_at": utc(work_at)},
+        "billing": None if denied else _billing(table, bill, facts, created),
+        "supported": denied is None,
+        "support": None if denied is None else {"reason": dict(denied[0]) if denied[0] else None, "see": denied[1]},
         "metrics": {name: [r.out for r in rs] for name, rs in readings.items()},
         "status": status,
         "now": utc(ticket.now),
         "source": {"severity": _copy(sev_source), "response": _copy(first.source) if first else [],
-                   "escalation": _copy(esc[1]) if esc else [], "billing": _copy(bill[2]) if bill else []},
+                   "escalation": _copy(esc[1]) if esc else [], "billing": _copy(bill[2]) if bill else [],
+                   "support": _copy(denied[2]) if denied else []},
     }
+
+
+def _billing(table, bill, facts: dict, created) -> dict:
+    """The rate for work at `work_at` (a fact; the creation instant when not given)."""
+    work = facts.get("work_at")
+    work_at = parse_instant("work_at", work) if work is not None else created
+    multiplier = 1
+    if bill is not None and not table.calendar(bill[0], facts).is_open(work_at):
+        multiplier = bill[1]
+    return {"multiplier": multiplier, "work_at": utc(work_at)}
 
 
 def _response(table, readings, first, created, facts) -> tuple[dict, bool]:

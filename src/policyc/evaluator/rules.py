@@ -1,5 +1,8 @@
 """Which rows of a table decide a ticket, when the ticket may leave facts out.
 
+A `no support` row that matches (the `gate`) is the whole answer: the other rows are
+left out of the outcome, so a fact they alone test is not needed for such a ticket.
+
 A fact is needed only when the answer depends on it. The rows of each rule list are
 disjoint cubes over small value sets, so this is decided exactly by enumerating the
 values of the missing facts that some row which can still apply tests, one value per
@@ -51,12 +54,14 @@ class Resolver:
     needed): one payload (or None) per list of `others`, which test the effective
     severity; rows are (conditions, payload) with conditions (fact, frozenset of values)."""
 
-    def __init__(self, policy: str, fact_values: dict, severity, others: tuple, only: tuple = ()):
+    def __init__(self, policy: str, fact_values: dict, severity, others: tuple, only: tuple = (),
+                 gate: int | None = None):
         self.policy = policy
         self.fact_values = fact_values
         self.severity_rows = severity
         self.other_rows = tuple(others)
         self.only = only  # (fact, value, ((other fact, admitted values), ...)) per restricted value
+        self.gate = gate  # the list (of `others`) whose match leaves every other payload out: no support
 
     def resolve(self, facts: dict) -> tuple:
         known = {f: facts[f] for f in self.fact_values if facts.get(f) is not None}
@@ -77,7 +82,7 @@ class Resolver:
         for values in product(*choices):
             completed = dict(known, **dict(zip(open_facts, values)))
             if self.exists(completed):
-                outcomes[values] = self._outcome(completed, sev_rows, others)
+                outcomes[values] = self._gated(self._outcome(completed, sev_rows, others))
         if not outcomes:
             raise FactError("no ticket has these facts: restricted values they give exclude one another")
         return self._answer(outcomes, open_facts, missing)
@@ -106,6 +111,16 @@ class Resolver:
         effective = sev[0] if sev else facts.get(SEVERITY)
         eff_facts = dict(facts, severity=effective)
         return (effective, sev, *(match(rows, eff_facts) for rows in others))
+
+    def _gated(self, outcome: tuple) -> tuple:
+        """An unsupported ticket's outcome holds its support row alone: the targets,
+        escalation and billing it would have had are no part of its answer, so a missing
+        fact that decides only them is not needed."""
+        if self.gate is None or outcome[2 + self.gate] is None:
+            return outcome
+        blank = [None] * len(self.other_rows)
+        blank[self.gate] = outcome[2 + self.gate]
+        return (*outcome[:2], *blank)
 
     def _answer(self, outcomes: dict, open_facts: list, missing: list) -> tuple:
         results = list(outcomes.values())

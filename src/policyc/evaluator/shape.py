@@ -137,6 +137,12 @@ def by_kind(alternatives: dict):
     return check
 
 
+def false(v, path):
+    """JSON Schema's `const: false`: the boolean only (0 is not false)."""
+    if v is not False:
+        raise _Fail(path, "expected `false`")
+
+
 def null(v, path):
     if v is not None:
         raise _Fail(path, "expected null")
@@ -193,6 +199,10 @@ RULES = obj({
     "escalation": array(obj({"when": WHEN, "source": SOURCES, "steps": array(_step)})),
     "billing": array(obj({"when": WHEN, "source": SOURCES, "outside": STR,
                           "multiplier": integer(0, MAX_MULTIPLIER, number=True)})),
+}, {
+    # only when the policy has a `no support` rule
+    "support": array(obj({"when": WHEN, "source": SOURCES, "supported": false, "reason": TEXT,
+                          "see": either(lambda v: v is None, null, STR)})),
 })
 WEEK = array(INTERVALS, lo=7, hi=7)
 DATES = obj({}, extra=INTERVALS, names=DATE, most=MAX_CALENDAR_DATES)

@@ -115,13 +115,15 @@ class Table:
         self.first_index = names.index("first_response") if "first_response" in names else None
         self.statuses = data["statuses"]["values"]
         self.initial_status = data["statuses"]["initial"]
-        # payloads: one per metric (its target row), then escalation, then billing
+        # payloads: one per metric (its target row), then escalation, billing, no support
         self._resolver = Resolver(
             self.id, self.fact_values,
             _rows(rules["severity"], lambda r: (r["becomes"], r["source"])),
             [_rows(rules["targets"].get(name, []), target_row) for name in names]
             + [_rows(rules["escalation"], lambda r: (r["steps"], r["source"])),
-               _rows(rules["billing"], lambda r: (r["outside"], r["multiplier"], r["source"]))], self._only)
+               _rows(rules["billing"], lambda r: (r["outside"], r["multiplier"], r["source"])),
+               _rows(rules.get("support", []), lambda r: (r["reason"], r["see"], r["source"]))],
+            self._only, gate=len(names) + 2)
         # The rule part of a decision depends only on the dimension facts, whose values
         # are few (at most a product of small sets), so it is worked out once per
         # combination; a fact left out is part of the combination (as None).
@@ -238,14 +240,15 @@ class Table:
 
     def rules(self, facts: dict) -> tuple:
         """(effective severity, severity sources, payloads, facts not needed): payloads are
-        one target row per metric in `metric_order`, then escalation, then billing."""
+        one target row per metric in `metric_order`, then escalation, billing and no
+        support (when that one is set, every other is None: the ticket is not entitled)."""
         key = tuple(map(facts.get, self._dims))
         hit = self._rules_cache.get(key)
         if hit is None:
             try:
                 self._check_only(facts)
                 hit = self._resolver.resolve(facts)
-                if self.first_index is not None and hit[2][self.first_index] is None:
+                if self.first_index is not None and hit[2][self.first_index] is None and hit[2][-1] is None:
                     raise FactError(f"the table has no response rule for this ticket (policy `{self.id}`)")
             except FactError as exc:
                 hit = exc

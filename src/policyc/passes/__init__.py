@@ -17,7 +17,7 @@ import networkx as nx
 from ..decisions import Decisions
 from ..diagnostics import Diagnostic
 from ..model import Model
-from . import calendars, cycles, metadata, metrics, names, order, response, restricted, rules
+from . import calendars, cycles, metadata, metrics, names, order, response, restricted, rules, support
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,7 @@ PASSES = (
     response.check_gaps,
     response.check_shadowed,
     response.check_calendars_used,
+    support.check_support,
     metrics.check_clauses,
     metrics.check_starts,
     metrics.check_pauses,

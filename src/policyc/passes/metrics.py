@@ -132,13 +132,14 @@ def check_shorter_than_response(ctx) -> Iterator[Diagnostic]:
     if d.too_large or ast.FIRST_RESPONSE not in ctx.model.metrics:
         return
     first = d.resolution(targets(ast.FIRST_RESPONSE)).winners
+    live = d.live(targets(ast.FIRST_RESPONSE))
     for name, m in ctx.model.metrics.items():
         if name == ast.FIRST_RESPONSE or not _resolves(m):
             continue
         pairs: dict = {}  # (its target, the response's) -> the tickets where it is shorter
         for pt, won in d.resolution(targets(name)).winners.items():
             a, b = won.get("target"), first.get(pt, {}).get("target")
-            if pt not in d.reachable or a is None or b is None or (a.value[0], b.value[0]) != ("duration",) * 2:
+            if pt not in live or a is None or b is None or (a.value[0], b.value[0]) != ("duration",) * 2:
                 continue
             cals = {x["calendar"].value if "calendar" in x else None for x in (won, first[pt])}
             if len(cals) == 1 and None not in cals and a.value[1] < b.value[1]:

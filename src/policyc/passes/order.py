@@ -76,7 +76,10 @@ def _chain(ctx, metric: str, dim: str, chain: tuple[str, ...]) -> Iterator[Diagn
     for rest in sorted(tickets, key=lambda r: [vals.index(v) for vals, v in zip(others, r)]):
         by_class, prev = tickets[rest], None
         for value in chain:  # each value against the nearest worse one this ticket can have
-            won = winners.get(by_class.get(of_class[value]), {})
+            point = by_class.get(of_class[value])
+            if point in d.unsupported:  # no support promises no time: nothing to compare
+                continue
+            won = winners.get(point, {})
             if "calendar" not in won or "target" not in won or won["target"].value[0] in NO_DUE:
                 continue
             if prev is not None and of_class[prev[0]] != of_class[value]:

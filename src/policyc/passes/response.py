@@ -51,10 +51,13 @@ def _gaps(ctx, metric: str) -> Iterator[Diagnostic]:
                              "add `on CALENDAR` to a rule that covers these tickets")):
         # Tickets no one can send (their severity is always moved) are "don't care": they
         # let the gaps be named in fewer, wider terms; a cube of only those is no gap.
-        missing = [pt for pt in d.effective if attr not in winners.get(pt, {})
+        # Tickets with no support need no target: they are left out, not "don't care", so
+        # that a gap is never named by the tickets of a `no support` rule.
+        missing = [pt for pt in d.effective if attr not in winners.get(pt, {}) and pt not in d.unsupported
                    and (pt, attr) not in res.contested and pt not in meant]  # E302 says why
+        live = d.live(targets(metric))
         cubes = [c for _, c in compress({attr: missing}, d.domains)
-                 if any(pt in d.reachable for pt in points(c, d.domains))] if missing else []
+                 if any(pt in live for pt in points(c, d.domains))] if missing else []
         cubes.sort(key=d.space.value_key)
         for cube in cubes[:MAX_GAPS_SHOWN]:
             yield error("E301", f"no {word} for {d.describe(cube, 'any ticket')}",
@@ -100,7 +103,7 @@ def check_shadowed(ctx) -> Iterator[Diagnostic]:
     used = _used(d)
     for aspect, assignments in sorted(d.assignments.items()):
         res = d.resolution(aspect)
-        live = d.reachable if is_targets(aspect) else None
+        live = d.live(aspect)
         for a in assignments:
             if _key(a) in used or ("rule", a.rule) in broken:  # unknown names: reported already
                 continue
@@ -112,12 +115,19 @@ def check_shadowed(ctx) -> Iterator[Diagnostic]:
             if not pts:
                 reason = "its condition matches no ticket"
             elif live is not None and not any(pt in live for pt in pts):
-                reason = "severity rules move every ticket it matches to another severity"
+                reason = _unreached(d, aspect, pts)
             else:
                 reason = "more specific rules decide every ticket it matches"
             fix = "write `-` in this cell" if a.span in cells else "remove it"
             yield error("W303", f"no ticket reaches this {show_attr(a)}: {reason}", a.span,
                         f"{fix}, or change the rule that takes its tickets")
+
+
+def _unreached(d, aspect: str, pts: list) -> str:
+    """Why no ticket reads a rule's decision in `aspect` at any of its points."""
+    if is_targets(aspect) and not any(pt in d.reachable for pt in pts):
+        return "severity rules move every ticket it matches to another severity"
+    return "every ticket it matches has no support (a `no support` rule)"
 
 
 def _key(a) -> tuple:
@@ -131,7 +141,7 @@ def _used(d) -> set:
     used = set()
     for aspect in d.assignments:
         res = d.resolution(aspect)
-        live = d.reachable if is_targets(aspect) else None
+        live = d.live(aspect)
         for pt, won in res.winners.items():
             if live is None or pt in live:
                 for attr, a in won.items():
@@ -141,7 +151,8 @@ def _used(d) -> set:
 
 def show_attr(a) -> str:
     return {"target": "target", "calendar": "calendar", "guarantee": "guarantee", "becomes": "severity rule",
-            "steps": "escalation", "outside": "billing rule", "status": "service term"}[a.attr]
+            "steps": "escalation", "outside": "billing rule", "status": "service term",
+            "supported": "support rule"}[a.attr]
 
 
 def check_calendars_used(ctx) -> Iterator[Diagnostic]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Iterator
 
 from .. import ast
-from ..decisions import is_targets
 from ..diagnostics import Diagnostic, error, shorten
 from ..rules import compress
 
@@ -61,6 +60,8 @@ def show(attr: str, value) -> str:
         return f"{value[0]}x outside `{value[1]}`"
     if attr == "steps":
         return "steps " + "; ".join(f"{s[0]} {', '.join(s[1])}" for s in value) if value else "no steps"
+    if attr == "supported":  # a `no support` rule's reason
+        return f"no support \"{value[1].default}\"" if value[0] == "none" else "supported"
     if attr == "status":  # a service term's parts
         return " plus ".join(part[0] for part in value)
     return f"`{value}`"
@@ -78,8 +79,9 @@ def check_conflicts(ctx) -> Iterator[Diagnostic]:
     for aspect in sorted(d.assignments):
         res = d.resolution(aspect)
         for (attr, *_), found in res.conflicts.items():
-            if is_targets(aspect):  # the rest: W303 says no ticket has them
-                found = [(a, b, pt) for a, b, pt in found if pt in d.reachable]
+            live = d.live(aspect)
+            if live is not None:  # the rest: W303 says no ticket has them
+                found = [(a, b, pt) for a, b, pt in found if pt in live]
             if found:
                 yield conflict(d, attr, found)
         for a, b in res.repeats:
@@ -94,7 +96,7 @@ def conflict(d, attr: str, found: list) -> Diagnostic:
     pairs = list({(id(a), id(b)): (a, b) for a, b, _ in found}.values())  # cell pairs, in order
     first, second = pairs[0]
     said = [", ".join(dict.fromkeys(show(attr, x[i].value) for x in pairs)) for i in (1, 0)]
-    what = "severity" if attr == "becomes" else attr.replace("steps", "escalation")
+    what = {"becomes": "severity", "steps": "escalation", "supported": "support"}.get(attr, attr)
     return error("E302", f"conflicting {what} for {reach(d, [pt for _, _, pt in found])}: "
                  f"{said[0]} here, {said[1]} by another rule", second.span,
                  settle(d, [(a.cube, b.cube) for a, b in pairs]), notes=(("the other rule", first.span),))

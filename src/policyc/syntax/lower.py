@@ -302,6 +302,10 @@ class _Lowerer(Literals, MetricLowering):
             return ast.EscalateRule(cond, self.name(k[0]), (), sp)
         if action.data == "escalate_inline":
             return ast.EscalateRule(cond, None, tuple(self.step(s) for s in k), sp)
+        if action.data == "supported_rule":
+            return ast.SupportedRule(cond, sp)
+        if action.data == "no_support_rule":
+            return ast.NoSupportRule(cond, self.text(k[0]), self.string(k[1]) if len(k) > 1 else None, sp)
         return ast.BillRule(cond, self.multiplier(k[0]), self.names(k[1]), sp)  # bill_rule
 
     def cell(self, t: Tree) -> ast.Target:
