@@ -165,3 +165,16 @@ def test_never_open_and_the_supported_years():
         FOLLOW_THE_SUN.is_open(z(2200, 1, 1))
     with pytest.raises(OutOfRangeError):
         FOLLOW_THE_SUN.add(z(2199, 12, 25), 100 * H)
+
+
+def test_the_next_business_day_after_a_year_that_ends_closed():
+    # Found by the differential test. Home New York, one part in UTC open every day but
+    # Thursday. 2026-12-31 is a Thursday: UTC year 2026 ends closed (its last open date in
+    # New York is Wednesday 12-30), and UTC 2027 opens on 01-01 00:00Z, which New York reads
+    # as Thursday 12-31 19:00. Received 2026-12-31 00:00 in New York (05:00Z), the next
+    # business day is Friday 2027-01-01, which opens at its first instant, 05:00Z; not the
+    # 00:00Z opening, which is still Thursday 12-31 in New York.
+    all_but_thursday = [[[0, 1440]]] * 3 + [[]] + [[[0, 1440]]] * 3
+    cal = calendar("America/New_York", parts=[wall("UTC", all_but_thursday)])
+    assert cal.business_day(z(2026, 12, 31, 5), 1, "start") == z(2027, 1, 1, 5)
+    assert cal.next_business_day(z(2026, 12, 31, 5), "start") == z(2027, 1, 1, 5)

@@ -251,7 +251,8 @@ class ZonedCalendar:
             if i + n <= len(days):
                 return days[i + n - 1]
             n -= len(days) - i
-            last = days[-1] if days else last
+            # the year's last date may lie before d (a year that ends closed): never go back
+            last = max(last, days[-1]) if days else last
             y = self._next_year(y)
 
     def _on_date(self, day: int) -> list:
