@@ -47,6 +47,10 @@ def check_duplicates(ctx) -> Iterator[Diagnostic]:
                         notes=(("first ordered here", first),))
             continue
         what = "value" if key[0] == "value" else _KIND_WORD.get(key[0], key[0])
+        if first is None:  # a built-in name (the calendar `always`): no first definition to show
+            yield error("E102", f"{what} `{key[-1]}` is built in and cannot be defined again", span,
+                        "choose another name")
+            continue
         yield error("E102", f"{what} `{key[-1]}` is defined twice", span, notes=(("first defined here", first),))
 
 
