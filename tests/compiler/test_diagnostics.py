@@ -903,6 +903,11 @@ CASES = [
   when plan is standard: escalate { notify ops }
 # ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ W303 no ticket reaches this escalation: every ticket it matches has no support
 """)),
+    # the built-in calendar has no first definition to point at (this used to crash)
+    case("E102", "built-in-calendar-redefined", policy(RESPOND + r"""
+  calendar always { zone UTC open mon 09:00-10:00 }
+#          ^^^^^^ E102 calendar `always` is built in and cannot be defined again ~ choose another name
+""")),
 ]
 
 
