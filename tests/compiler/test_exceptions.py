@@ -1,0 +1,69 @@
+"""Labelled rules and exceptions (issue 10 item 1): "Premium severity 1 and 2 are covered
+24x7", one line over the per-region calendars of three regions."""
+
+from __future__ import annotations
+
+import itertools
+import subprocess
+import sys
+
+from policyc.compiler import compile_paths
+
+POLICY = """policy p "P" {
+  version "1"
+  effective 2025-01-01..2025-12-31
+  calendar emea_hours { zone Europe/Paris open mon..fri 09:00-17:00 }
+  calendar amer_hours { zone America/New_York open mon..fri 09:00-17:00 }
+  calendar apac_hours { zone Asia/Tokyo open mon..fri 09:00-17:00 }
+  dimension plan { standard, premium }
+  dimension region { emea, amer, apac }
+  severities { S1, S2, S3 }
+  respond { target 4h }
+  rule regional: when region is emea: respond on emea_hours { }
+  rule regional: when region is amer: respond on amer_hours { }
+  rule regional: when region is apac: respond on apac_hours { }
+%s
+}
+"""
+PREMIUM_24X7 = "  exception to regional: when plan is premium and severity is S1, S2: respond on always { }"
+
+
+def compile_text(tmp_path, text: str):
+    (tmp_path / "policies").mkdir(exist_ok=True)
+    (tmp_path / "policies" / "p.policy").write_text(text)
+    return compile_paths([str(tmp_path / "policies")])
+
+
+def decided(rows: list, ticket: dict) -> list:
+    """The rows whose `when` holds the ticket (a dimension left out: any value)."""
+    return [r for r in rows if all(ticket[k] in v for k, v in r["when"].items())]
+
+
+def test_one_exception_line_overrides_the_calendar_of_every_region(tmp_path):
+    result = compile_text(tmp_path, POLICY % PREMIUM_24X7)
+    assert [d.code for d in result.diagnostics] == []
+    rows = result.tables["p"]["rules"]["targets"]["first_response"]
+    for plan, region, sev in itertools.product(("standard", "premium"), ("emea", "amer", "apac"), ("S1", "S2", "S3")):
+        (row,) = decided(rows, {"plan": plan, "region": region, "severity": sev})  # disjoint rows: exactly one
+        # by hand: premium S1 and S2 are 24x7 whatever the region; every other ticket on its region's hours
+        want = "always" if plan == "premium" and sev in ("S1", "S2") else region + "_hours"
+        assert (row["calendar"], row["target"]["minutes"]) == (want, 240), (plan, region, sev)
+    exception = [r for r in rows if r["calendar"] == "always"]
+    assert [(r["when"], [s["line"] for s in r["source"]]) for r in exception] == [
+        ({"plan": ["premium"], "severity": ["S1", "S2"]}, [10, 14])]  # the target of line 10, the calendar of 14
+
+
+def test_without_the_label_the_same_line_conflicts_with_each_region(tmp_path):
+    plain = PREMIUM_24X7.replace("exception to regional: ", "")
+    result = compile_text(tmp_path, POLICY % plain)
+    assert sorted(d.code for d in result.diagnostics) == ["E302"] * 3
+
+
+def test_an_exception_wins_over_a_more_specific_rule_of_its_group(tmp_path):
+    narrow = "  rule regional: when region is emea and plan is premium and severity is S1: respond on emea_hours { }\n"
+    result = compile_text(tmp_path, POLICY % (narrow + PREMIUM_24X7))
+    assert [d.code for d in result.diagnostics if d.code.startswith("E")] == []
+    rows = result.tables["p"]["rules"]["targets"]["first_response"]
+    (row,) = decided(rows, {"plan": "premium", "region": "emea", "severity": "S1"})
+    assert row["calendar"] == "always"
+
