@@ -67,3 +67,21 @@ def test_an_exception_wins_over_a_more_specific_rule_of_its_group(tmp_path):
     (row,) = decided(rows, {"plan": "premium", "region": "emea", "severity": "S1"})
     assert row["calendar"] == "always"
 
+
+def test_explain_rules_lists_who_overrides_whom(tmp_path):
+    compile_text(tmp_path, POLICY % PREMIUM_24X7)
+    proc = subprocess.run([sys.executable, "-m", "policyc.cli", "check", "--explain-rules", "policies"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    # by hand: line 14 overrides the calendar of each regional rule; no rule is inside another that
+    # sets the same attribute (line 10 sets the target only, the regional rules the calendar only)
+    assert proc.stdout.splitlines() == ["policy `p`: which rule overrides which"] + [
+        f"policies/p.policy:14: exception to `regional` overrides policies/p.policy:{line}" for line in (11, 12, 13)]
+
+
+def test_explain_rules_names_a_more_specific_rule(tmp_path):
+    compile_text(tmp_path, POLICY % "  when plan is premium: respond { target 1h }")
+    proc = subprocess.run([sys.executable, "-m", "policyc.cli", "check", "--explain-rules", "policies"],
+                          cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert proc.stdout.splitlines()[1:] == ["policies/p.policy:14: more specific than policies/p.policy:10"]
