@@ -432,6 +432,18 @@ class Policy:
     rules: tuple[Rule, ...]
     span: Span = _span()
     expects: tuple["Expect", ...] = ()
+    labels: tuple["RuleLabel", ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RuleLabel:
+    """`rule NAME:` (a label of rule `index` in `Policy.rules`) or `exception to NAME:` (rule
+    `index` wins over the rules labelled NAME wherever it matches)."""
+
+    index: int
+    name: Name
+    exception: bool
+    span: Span = _span()
 
 
 @dataclass(frozen=True, slots=True)

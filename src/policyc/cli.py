@@ -98,6 +98,13 @@ def _check(result, out: Path, args) -> int:
 def cmd_check(args) -> int:
     result = _compile(args)
     report(result.diagnostics, result.sources, args.format, stream=sys.stdout)
+    if args.explain_rules:
+        from .explain import explain
+
+        for ctx in result.contexts:
+            print(f"policy `{ctx.model.policy.id.value}`: which rule overrides which")
+            for line in explain(ctx, result.sources):
+                print(line)
     return result.status(args.strict)
 
 
@@ -162,6 +169,8 @@ def parser() -> argparse.ArgumentParser:
     _paths(p, "policy files and folders to check")
     _strict(p)
     _formats(p)
+    p.add_argument("--explain-rules", action="store_true",
+                   help="also print which rule overrides which (more specific, or an exception), with file:line")
     p.set_defaults(run=cmd_check)
 
     p = sub.add_parser("eval", help="decide for one ticket (--facts) or a JSON Lines batch (--batch)",

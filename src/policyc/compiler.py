@@ -23,6 +23,7 @@ class Result:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     tables: dict[str, dict] = field(default_factory=dict)  # policy id -> table
     encoded: dict[str, bytes] = field(default_factory=dict)  # policy id -> the table's bytes
+    contexts: list = field(default_factory=list, repr=False)  # each policy's checked context, for --explain-rules
 
     @property
     def sources(self) -> dict[str, SourceFile]:
@@ -77,6 +78,7 @@ def compile_paths(paths: list[str]) -> Result:
             result.diagnostics.append(error("E007", "a file holds one policy", extra.id.span,
                                             "move this policy into a file of its own"))
     result.diagnostics = sorted(dict.fromkeys(result.diagnostics), key=Diagnostic.sort_key)
+    result.contexts = contexts
     if result.errors:
         return result
     for ctx in contexts:

@@ -120,7 +120,12 @@ class Decisions:
     @functools.cached_property
     def _value_assignments(self) -> dict[str, list[Assignment]]:
         out: dict[str, list[Assignment]] = defaultdict(list)
+        labelled = {lab.name.value for lab in self.m.policy.labels if not lab.exception}
+        # An exception to an unknown label (E101) matches no ticket, as a rule with an unknown name does.
+        broken = {lab.index for lab in self.m.policy.labels if lab.exception and lab.name.value not in labelled}
         for i, rule in enumerate(self.m.policy.rules):
+            if i in broken:
+                continue
             handler = getattr(self, "_" + type(rule).__name__)
             out_list = handler(i, rule)
             for a in out_list:
@@ -215,8 +220,19 @@ class Decisions:
         every compiled policy alive for the life of the process)."""
         if aspect not in self._resolutions:
             self._resolutions[aspect] = Resolution() if self.too_large else resolve(
-                self.assignments.get(aspect, []), self.domains)
+                self.assignments.get(aspect, []), self.domains, self.overrides)
         return self._resolutions[aspect]
+
+    @functools.cached_property
+    def overrides(self) -> dict[int, frozenset[int]]:
+        """Rule index -> the indices of the rules it is an exception to (`exception to L:`
+        overrides every rule labelled `rule L:`; an unknown label, E330, overrides none)."""
+        group: dict[str, set[int]] = defaultdict(set)
+        for lab in self.m.policy.labels:
+            if not lab.exception:
+                group[lab.name.value].add(lab.index)
+        return {lab.index: frozenset(group.get(lab.name.value, ())) for lab in self.m.policy.labels
+                if lab.exception}
 
     @functools.cached_property
     def restricted(self) -> dict:

@@ -71,6 +71,7 @@ CODES: dict[str, str] = {
     "E320": "empty reason in a `no support` rule",
     "W320": "no ticket supported: `no support` rules take every ticket the policy can receive",
     "W321": "exception (`supported`) inside no `no support` rule, so it changes nothing",
+    "W330": "exception (`exception to L:`) that overrides nothing: no rule labelled L sets what it sets for its tickets",
     "E323": "restriction (`only`) on a status, or one that tests its own dimension or the severity",
     "E324": "restricted value required for tickets outside its restriction",
     "E325": "default that is a restricted value",

@@ -3,7 +3,8 @@
 Every rule sets one or more attributes (`target`, `calendar`, ...) for the tickets its
 condition matches: a *cube*, one set of values per dimension (None: any value). At each
 ticket the most specific assignment of an attribute wins: the one whose cube lies inside
-every other candidate's. Candidates that are not nested and disagree are a conflict.
+every other candidate's. Candidates that are not nested and disagree are a conflict. An
+exception (`exception to LABEL:`) first removes, where it matches, the rules it overrides.
 
 Values that no rule tells apart are resolved once: each dimension's values are split
 into *classes* (a partition refinement by the sets the rules name), and resolution works
@@ -134,7 +135,16 @@ def _minimal(cands: list[Assignment]) -> list[Assignment]:
     return [a for a in cands if not any(b.cube != a.cube and subset(b.cube, a.cube) for b in cands)]
 
 
-def resolve(assignments: list[Assignment], domains) -> Resolution:
+def _unexcepted(cands: list[Assignment], overrides: dict) -> list[Assignment]:
+    """The candidates left once every exception among them has removed the rules it is an
+    exception to (whatever their specificity): where an exception matches, it wins."""
+    beaten = {r for a in cands for r in overrides.get(a.rule, ())}
+    return [a for a in cands if a.rule not in beaten] if beaten else cands
+
+
+def resolve(assignments: list[Assignment], domains, overrides: dict | None = None) -> Resolution:
+    """Winners per point: exceptions first remove the rules they override (`overrides`: rule ->
+    the rules it is an exception to), then the most specific of the rest wins."""
     res = Resolution()
     by_point: dict = defaultdict(lambda: defaultdict(list))
     for a in assignments:
@@ -144,6 +154,8 @@ def resolve(assignments: list[Assignment], domains) -> Resolution:
     for p, attrs in by_point.items():
         won = {}
         for attr, cands in attrs.items():
+            if overrides:
+                cands = _unexcepted(cands, overrides)
             best = _minimal(cands) if len(cands) > 1 else cands
             values = {a.value for a in best}
             if len(values) == 1:

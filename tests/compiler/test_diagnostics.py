@@ -908,6 +908,27 @@ CASES = [
   calendar always { zone UTC open mon 09:00-10:00 }
 #          ^^^^^^ E102 calendar `always` is built in and cannot be defined again ~ choose another name
 """)),
+    # An exception to a label no rule carries: a misspelt group.
+    case("E101", "unknown-rule-label", policy(RESPOND + r"""
+  rule premier_hours: when plan is premier: respond { target 2h }
+  exception to premier_hour: when severity is high: respond { target 1h }
+#              ^^^^^^^^^^^^ E101 unknown rule label `premier_hour` ~ did you mean `premier_hours`?
+""")),
+    # The exception sets a target, its group only a calendar: nothing to override.
+    case("W330", "exception-overrides-nothing", policy(RESPOND + r"""
+  rule regional: when plan is premier: respond on biz { }
+  exception to regional: when severity is high: respond { target 1h }
+# ^^^^^^^^^^^^^^^^^^^^^^ W330 this exception to `regional` overrides nothing: no rule labelled `regional` sets what it sets for a ticket it matches ~ remove the label, or widen the exception's condition
+""")),
+    # Without the label the two rules below conflict (E302); as an exception, no finding.
+    # Two exceptions that disagree still do.
+    case("E302", "two-exceptions-disagree", policy(RESPOND + r"""
+  dimension location { x, y }
+  rule regional: when plan is premier: respond { target 2h }
+  exception to regional: when severity is high: respond { target 1h }
+  exception to regional: when location is x: respond { target 30min }
+#                                                             ^^^^^ E302 conflicting target for location `x`, severity `high`: 30min here, 1h by another rule
+""")),
 ]
 
 

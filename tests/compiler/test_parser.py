@@ -693,3 +693,20 @@ def test_a_wrong_word_in_a_metric_clause_does_not_hide_the_next_error():
     assert [(line, col, message, hint) for _, line, col, message, hint in found] == [
         (1, 67, "unexpected `sometimes`", "expected `keep` or `restart`"),
         (2, 20, "unexpected `1`", "expected a quoted string")]
+
+
+def test_labelled_rules_and_exceptions():
+    p = only_policy("policy p {\n  rule regional: when region is emea: respond on emea_hours { }\n"
+                    "  when plan is basic: respond { target 8h }\n"
+                    "  exception to regional: when plan is premium: respond on always { }\n}\n")
+    assert [type(r).__name__ for r in p.rules] == ["RespondRule"] * 3
+    # the label points at its rule by index: the unlabelled rule in between has none
+    assert [(lab.index, lab.name.value, lab.exception) for lab in p.labels] == [(0, "regional", False),
+                                                                               (2, "regional", True)]
+    assert p.rules[2].calendar == (N("always"),)
+
+
+def test_rule_and_exception_stay_names_elsewhere():
+    # `rule` and `exception` are keywords only where a labelled rule may begin
+    (d,) = definitions("dimension rule { exception, to }")
+    assert [v.name.value for v in d.values] == ["exception", "to"]

@@ -59,6 +59,8 @@ HOSTILE = [
     # No support (issue 10): the rule, its exception, a reason, a pointer.
     'no support "Community forum only"', 'no support "" see "https://forum.example.com"', "supported",
     "no support", 'see "x"', 'when severity is L1: no support "x"',
+    # Labelled rules and exceptions (issue 10): a label, an exception to it or to nothing.
+    "rule regional:", "exception to regional:", "exception to nowhere:", "rule", "exception to",
 ]
 
 

@@ -17,7 +17,7 @@ import networkx as nx
 from ..decisions import Decisions
 from ..diagnostics import Diagnostic
 from ..model import Model
-from . import calendars, cycles, metadata, metrics, names, order, response, restricted, rules, support
+from . import calendars, cycles, exceptions, metadata, metrics, names, order, response, restricted, rules, support
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,7 @@ PASSES = (
     rules.check_tables,
     rules.check_quantities,
     rules.check_conflicts,
+    exceptions.check_exceptions,
     response.check_gaps,
     response.check_shadowed,
     response.check_calendars_used,

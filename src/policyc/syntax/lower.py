@@ -79,7 +79,7 @@ class _Lowerer(Literals, MetricLowering):
         ident, *rest = tree.children
         title = self.text(rest.pop(0)) if rest and isinstance(rest[0], Tree) and rest[0].data == "text" else None
         meta: dict = {"version": None, "effective": None, "languages": (), "support_languages": ()}
-        defs, rules, expects = [], [], []
+        defs, rules, expects, labels = [], [], [], []
         for item in rest:
             kind = item.data
             if kind == "expect":
@@ -95,16 +95,21 @@ class _Lowerer(Literals, MetricLowering):
                 meta["languages"] = self.names(item.children[0])
             elif kind == "support_languages":
                 meta["support_languages"] = self.names(item.children[0])
-            elif kind == "rule":
-                rule = self.rule(item)
+            elif kind in ("rule", "labelled"):
+                rule = self.rule(item if kind == "rule" else item.children[1])
                 if rule is not None:
+                    if kind == "labelled":
+                        lab = item.children[0]
+                        labels.append(ast.RuleLabel(len(rules), self.name(lab.children[0]),
+                                                    lab.data == "exception_label", self.span(lab)))
                     rules.append(rule)
             else:
                 d = self.definition(item)
                 if d is not None:
                     defs.append(d)
         return ast.Policy(self.name(ident), title, meta["version"], meta["effective"], meta["languages"],
-                          meta["support_languages"], tuple(defs), tuple(rules), self.span(tree), tuple(expects))
+                          meta["support_languages"], tuple(defs), tuple(rules), self.span(tree), tuple(expects),
+                          tuple(labels))
 
     def _head(self, tree: Tree):
         """`NAME text?` at the start of a definition: (name, label, remaining children)."""
