@@ -71,14 +71,8 @@ ALWAYS = CalendarIR("always", "UTC", tuple(((0, DAY),) for _ in range(7)),
 
 
 def merge(intervals) -> Intervals:
-    """Sort and merge overlapping or touching intervals."""
-    out: list[list[int]] = []
-    for s, e in sorted(intervals):
-        if out and s <= out[-1][1]:
-            out[-1][1] = max(out[-1][1], e)
-        else:
-            out.append([s, e])
-    return tuple((s, e) for s, e in out)
+    """Sort and merge overlapping or touching intervals (the evaluator's merge, as tuples)."""
+    return tuple((s, e) for s, e in openset.merge(intervals))
 
 
 def check_zone(zone: str, span: Span) -> Diagnostic | None:

@@ -46,7 +46,10 @@ def row(days, edge):
 PARIS = cal(OFFICE, dates={"2025-05-01": [], "2025-12-24": [[540, 720]], "2025-12-25": []})
 
 
-# -- "We will respond within 1 business day" (the same time on the next business day) --------
+# -- Calendar.business_day, the date arithmetic under every business-day target ---------------
+# It reads the dates from the instant it is given. A `1 business day` TARGET first moves a
+# start outside hours to the next opening (due.py); test_unpaused_due_is_the_business_day
+# below covers that reading.
 def test_inside_hours_the_same_time_next_day():
     # Mon 2025-06-02 10:00 CEST -> Tue 10:00 CEST = 08:00Z
     assert PARIS.business_day(L("2025-06-02 10:00"), 1, "same_time") == Z("2025-06-03 08:00")
