@@ -17,6 +17,7 @@ from typing import Iterator
 
 from . import ast
 from .diagnostics import Diagnostic, did_you_mean, error
+from .evaluator import openset
 from .graph import WEEKDAYS
 from .regions import resolve
 from .source import Span
