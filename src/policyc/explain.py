@@ -7,7 +7,7 @@ inside the other's (more specific). Read from the same assignments the resolutio
 
 from __future__ import annotations
 
-from .passes.exceptions import meet
+from .passes.response import meets
 from .rules import subset
 
 
@@ -20,7 +20,7 @@ def overrides(d) -> list[tuple[int, int, str | None]]:
         for a in ruled:
             beaten = d.overrides.get(a.rule, frozenset())
             for b in ruled:
-                if a.rule == b.rule or a.attr != b.attr or not meet(a.cube, b.cube):
+                if a.rule == b.rule or a.attr != b.attr or not meets(a.cube, b.cube):
                     continue
                 if b.rule in beaten:
                     found[(a.rule, b.rule)] = labels[a.rule]

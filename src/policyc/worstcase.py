@@ -266,7 +266,7 @@ class _DueFunction:
     def _times_of_day(self, lo: int, hi: int) -> set[int]:
         """Midnight, each opening and closing time of any day of the calendar, and the local
         times at which the zone's offset changes in the period."""
-        zt = zone_table(self.cal.zone)
+        zt = self.zt
         if self.zoned:  # the home times of day of every opening and closing the dues can read
             times = {0}
             for edge in (x for iv in self.open(lo - 2 * DAY, max(self.last_due(lo, hi), hi) + 2 * DAY) for x in iv):
@@ -284,7 +284,7 @@ class _DueFunction:
     def _date_points(self, lo: int, hi: int, times: set[int]) -> set[int]:
         """The instants of [lo, hi) that read one of `times` on a local date, and the
         zone's offset changes."""
-        zt = zone_table(self.cal.zone)
+        zt = self.zt
         points: set[int] = set()
         u = lo - DAY
         while u < hi + DAY:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from .bounds import RUN_INTO, U_HI, beyond_range, result
+from .openset import resolve
 from .zones import DAY, from_us, to_us
 
 EDGES = ("same_time", "start", "end")
@@ -42,10 +43,6 @@ class BusinessDays:
         if not isinstance(n, int) or isinstance(n, bool) or n < 1:
             raise ValueError(f"n must be a whole number of business days >= 1, not {n!r}")
         u, q, o, w = self._enter(t)
-        key = (u, n, edge)
-        memo = self._bday_last  # one read: another thread may replace it (never change it)
-        if memo[0] == key:  # `amount`, then `due_on`, ask for the same day
-            return memo[1]
         if not self._any_open:
             raise self._never()
         day = self._target_date(q, o, w // DAY, n)
@@ -56,13 +53,11 @@ class BusinessDays:
             due = last
         else:
             due = self._same_time(day * DAY + w % DAY, first, last)
-        out = result(due, _what(n), self.name)
-        self._bday_last = (key, out)
-        return out
+        return result(due, _what(n), self.name)
 
     def _same_time(self, wall, first, last):
         """The `same_time` due on a date whose open span is [first, last)."""
-        x = self._wall_instant(wall)
+        x = resolve(self._zt, wall)  # in a gap: the first instant after it
         if x >= last:
             return last
         if x <= first:
@@ -126,13 +121,3 @@ class BusinessDays:
             u = q
         return None if first is None else (first, last)
 
-    def _wall_instant(self, wall):
-        """The earliest instant that reads wall reading `wall`; in a gap, the first
-        instant after it (as clock.period_amount reads a wall time)."""
-        p, q, o = self._zt.segment(wall - DAY)  # offsets are under a day
-        while True:
-            if wall - o < p:  # no earlier piece read it and this one starts later: a gap
-                return p
-            if wall - o < q:
-                return wall - o
-            p, q, o = self._zt.segment(q)

@@ -71,7 +71,6 @@ class Calendar(BusinessDays):
         self._G, self._ginv, self._gsup, self._day_track = wall.G, wall.ginv, wall.gsup, wall.day_track
         self._W, self._any_open, self._last_open_end = wall.W, wall.any_open, wall.last_open_end
         self._days = DayCount([bool(d) for d in days], {n: bool(ivs) for n, ivs in ov.items()})
-        self._bday_last = (None, None)  # (instant, n, edge) -> the last business day found
 
         self.valid_from = self.valid_until = None
         if valid is not None:

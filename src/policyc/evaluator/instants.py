@@ -149,7 +149,7 @@ class ZonedCalendar:
         y = year_of(lo) if lo < hi else 0
         while lo < hi and year_start(y) < hi:
             yr = self._year(y)
-            for i in range(max(bisect_right(yr.ends, lo), 0), len(yr.starts)):
+            for i in range(bisect_right(yr.ends, lo), len(yr.starts)):
                 a, b = max(yr.starts[i], lo), min(yr.ends[i], hi)
                 if a >= hi:
                     break

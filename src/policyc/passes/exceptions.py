@@ -10,11 +10,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..diagnostics import Diagnostic, did_you_mean, error
-
-
-def meet(a: tuple, b: tuple) -> bool:
-    """Whether two cubes share a ticket (None: any value)."""
-    return all(x is None or y is None or bool(x & y) for x, y in zip(a, b))
+from .response import meets
 
 
 def check_exceptions(ctx) -> Iterator[Diagnostic]:
@@ -41,6 +37,6 @@ def _overrides_any(d, index: int) -> bool:
     for group in d.assignments.values():
         mine = [a for a in group if a.rule == index]
         theirs = [b for b in group if b.rule in beaten]
-        if any(a.attr == b.attr and meet(a.cube, b.cube) for a in mine for b in theirs):
+        if any(a.attr == b.attr and meets(a.cube, b.cube) for a in mine for b in theirs):
             return True
     return False

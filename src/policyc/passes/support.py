@@ -12,7 +12,7 @@ from typing import Iterator
 from .. import ast
 from ..decisions import SUPPORT
 from ..diagnostics import Diagnostic, error
-from ..rules import points
+from .response import meets
 
 
 def check_support(ctx) -> Iterator[Diagnostic]:
@@ -34,11 +34,7 @@ def check_support(ctx) -> Iterator[Diagnostic]:
     for a in d.assignments[SUPPORT]:
         if a.value[0] == "none":
             continue
-        if not any(_inside(pt, c) for pt in points(a.cube, d.domains) for c in denied):
+        if not any(meets(a.cube, c) for c in denied):
             yield error("W321", "this `supported` rule is inside no `no support` rule, so its tickets are "
                         "supported anyway", a.span, "remove it, or widen the `no support` rule it was meant to except")
 
-
-def _inside(point, cube) -> bool:
-    """Whether a cube holds a point."""
-    return all(c is None or v in c for v, c in zip(point, cube))
