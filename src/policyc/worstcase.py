@@ -47,14 +47,14 @@ an override date): IREX's three years compare in about 0.1 s.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from .evaluator.business_time import Calendar
 from .evaluator.decision import target_row
-from .evaluator.instants import ZonedCalendar
+from .evaluator.instants import ZonedCalendar, calendar_from_table
 from .evaluator.due import unpaused_due
 from .evaluator.intervals import open_intervals
 from .evaluator.limits import MAX_YEAR
@@ -89,40 +89,25 @@ class Due:
         return cls(json.dumps(target, sort_keys=True), json.dumps(keep, sort_keys=True))
 
 
-_CALENDARS: dict[str, Calendar] = {}
-_FUNCTIONS: dict[Due, "_DueFunction"] = {}
-_WORST: dict[tuple, Worst | None] = {}
+@functools.lru_cache(maxsize=_CACHE_SIZE)
+def _calendar_of(entry: str):
+    return calendar_from_table(json.loads(entry))
 
 
-def calendar(due: Due) -> Calendar:
+def calendar(due: Due):
     """The evaluator's calendar for a `Due`, built once per process."""
-    cal = _CALENDARS.get(due.calendar)
-    if cal is None:
-        if len(_CALENDARS) >= _CACHE_SIZE:
-            _CALENDARS.clear()
-        entry = json.loads(due.calendar)
-        kind = ZonedCalendar if entry.get("parts") is not None else Calendar
-        cal = _CALENDARS[due.calendar] = kind.from_table(entry)
-    return cal
+    return _calendar_of(due.calendar)
 
 
+@functools.lru_cache(maxsize=_CACHE_SIZE)
 def worst(a: Due, b: Due, lo: int, hi: int) -> Worst | None:
     """The received instant in [lo, hi) at which b falls due latest after a (None: never)."""
-    key = (a, b, lo, hi)
-    if key not in _WORST:
-        if len(_WORST) >= _CACHE_SIZE:
-            _WORST.clear()
-        _WORST[key] = _compare(_function(a), _function(b), lo, hi)
-    return _WORST[key]
+    return _compare(_function(a), _function(b), lo, hi)
 
 
+@functools.lru_cache(maxsize=_CACHE_SIZE)
 def _function(due: Due) -> "_DueFunction":
-    f = _FUNCTIONS.get(due)
-    if f is None:
-        if len(_FUNCTIONS) >= _CACHE_SIZE:
-            _FUNCTIONS.clear()
-        f = _FUNCTIONS[due] = _DueFunction(due)
-    return f
+    return _DueFunction(due)
 
 
 def _compare(fa: "_DueFunction", fb: "_DueFunction", lo: int, hi: int) -> Worst | None:

@@ -29,7 +29,7 @@ from .limits import MAX_YEAR, MIN_YEAR
 from .openset import Year, merge, resolve, window_intervals, year_of, year_start
 from .zones import DAY, EPOCH_ORDINAL, MINUTE, day_date, from_us, parse_zone, zone_table
 
-__all__ = ["ZonedCalendar"]
+__all__ = ["ZonedCalendar", "calendar_from_table"]
 
 _U_LO, _U_HI = year_start(MIN_YEAR), year_start(MAX_YEAR + 1)  # the supported instants
 _EDGES = ("start", "end", "same_time")
@@ -272,3 +272,11 @@ class ZonedCalendar:
                 a, b = yr.starts[i], yr.ends[i]
                 out.extend((max(a, s), min(b, e)) for s, e in spans if max(a, s) < min(b, e))
         return [tuple(iv) for iv in merge(out)]
+
+
+def calendar_from_table(entry: dict, name: str = "?"):
+    """A `calendars` entry as the evaluator's calendar: one across zones (an entry with
+    `parts` and `windows`), or a wall calendar."""
+    if entry.get("parts") is not None:
+        return ZonedCalendar.from_table(entry, name)
+    return Calendar.from_table(entry, name)

@@ -11,7 +11,7 @@ from .decision import answer, target_row
 from .errors import CoverageError, FactError, TableError, TicketError
 from .factcal import FactCalendar
 from .facts import UTC, parse_instant, shown, strict_json
-from .instants import ZonedCalendar
+from .instants import calendar_from_table
 from .limits import MAX_TABLE_BYTES
 from .rules import Resolver, outside
 from .shape import check_table
@@ -60,13 +60,6 @@ def by_facts(entry) -> bool:
     return isinstance(entry["zone"], dict) or "holidays" in entry or "cases" in entry
 
 
-def _calendar(entry: dict, name: str):
-    """A wall calendar, or one across zones (an entry with `parts` and `windows`)."""
-    if "parts" in entry:
-        return ZonedCalendar.from_table(entry, name)
-    return bt.Calendar.from_table(entry, name)
-
-
 def _rows(rows, build) -> tuple:
     """Rows as (conditions, payload): conditions are (fact, allowed values) pairs."""
     return tuple((tuple((k, frozenset(v)) for k, v in row["when"].items()), build(row)) for row in rows)
@@ -92,7 +85,7 @@ class Table:
         self._zones_seen: dict = {}  # zone names of tickets already checked (bounded)
         try:
             # a calendar that follows the customer is resolved per ticket (Table.calendar)
-            self.calendars = {name: _calendar(c, name) for name, c in data["calendars"].items()
+            self.calendars = {name: calendar_from_table(c, name) for name, c in data["calendars"].items()
                               if not by_facts(c)}
             self.fact_calendars = {name: FactCalendar(c, name) for name, c in data["calendars"].items()
                                    if by_facts(c)}
