@@ -7,7 +7,6 @@ import itertools
 import subprocess
 import sys
 
-from policyc.compiler import compile_paths
 
 POLICY = """policy p "P" {
   version "1"
@@ -28,10 +27,8 @@ POLICY = """policy p "P" {
 PREMIUM_24X7 = "  exception to regional: when plan is premium and severity is S1, S2: respond on always { }"
 
 
-def compile_text(tmp_path, text: str):
-    (tmp_path / "policies").mkdir(exist_ok=True)
-    (tmp_path / "policies" / "p.policy").write_text(text)
-    return compile_paths([str(tmp_path / "policies")])
+def compile_one(ws, text: str):
+    return ws.compile({"policies/p.policy": text})
 
 
 def decided(rows: list, ticket: dict) -> list:
@@ -39,8 +36,8 @@ def decided(rows: list, ticket: dict) -> list:
     return [r for r in rows if all(ticket[k] in v for k, v in r["when"].items())]
 
 
-def test_one_exception_line_overrides_the_calendar_of_every_region(tmp_path):
-    result = compile_text(tmp_path, POLICY % PREMIUM_24X7)
+def test_one_exception_line_overrides_the_calendar_of_every_region(ws):
+    result = compile_one(ws, POLICY % PREMIUM_24X7)
     assert [d.code for d in result.diagnostics] == []
     rows = result.tables["p"]["rules"]["targets"]["first_response"]
     for plan, region, sev in itertools.product(("standard", "premium"), ("emea", "amer", "apac"), ("S1", "S2", "S3")):
@@ -53,25 +50,25 @@ def test_one_exception_line_overrides_the_calendar_of_every_region(tmp_path):
         ({"plan": ["premium"], "severity": ["S1", "S2"]}, [10, 14])]  # the target of line 10, the calendar of 14
 
 
-def test_without_the_label_the_same_line_conflicts_with_each_region(tmp_path):
+def test_without_the_label_the_same_line_conflicts_with_each_region(ws):
     plain = PREMIUM_24X7.replace("exception to regional: ", "")
-    result = compile_text(tmp_path, POLICY % plain)
+    result = compile_one(ws, POLICY % plain)
     assert sorted(d.code for d in result.diagnostics) == ["E302"] * 3
 
 
-def test_an_exception_wins_over_a_more_specific_rule_of_its_group(tmp_path):
+def test_an_exception_wins_over_a_more_specific_rule_of_its_group(ws):
     narrow = "  rule regional: when region is emea and plan is premium and severity is S1: respond on emea_hours { }\n"
-    result = compile_text(tmp_path, POLICY % (narrow + PREMIUM_24X7))
+    result = compile_one(ws, POLICY % (narrow + PREMIUM_24X7))
     assert [d.code for d in result.diagnostics if d.code.startswith("E")] == []
     rows = result.tables["p"]["rules"]["targets"]["first_response"]
     (row,) = decided(rows, {"plan": "premium", "region": "emea", "severity": "S1"})
     assert row["calendar"] == "always"
 
 
-def test_explain_rules_lists_who_overrides_whom(tmp_path):
-    compile_text(tmp_path, POLICY % PREMIUM_24X7)
+def test_explain_rules_lists_who_overrides_whom(ws):
+    compile_one(ws, POLICY % PREMIUM_24X7)
     proc = subprocess.run([sys.executable, "-m", "policyc.cli", "check", "--explain-rules", "policies"],
-                          cwd=tmp_path, capture_output=True, text=True, timeout=120)
+                          cwd=ws.root, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     # by hand: line 14 overrides the calendar of each regional rule; no rule is inside another that
     # sets the same attribute (line 10 sets the target only, the regional rules the calendar only)
@@ -79,9 +76,9 @@ def test_explain_rules_lists_who_overrides_whom(tmp_path):
         f"policies/p.policy:14: exception to `regional` overrides policies/p.policy:{line}" for line in (11, 12, 13)]
 
 
-def test_explain_rules_names_a_more_specific_rule(tmp_path):
-    compile_text(tmp_path, POLICY % "  when plan is premium: respond { target 1h }")
+def test_explain_rules_names_a_more_specific_rule(ws):
+    compile_one(ws, POLICY % "  when plan is premium: respond { target 1h }")
     proc = subprocess.run([sys.executable, "-m", "policyc.cli", "check", "--explain-rules", "policies"],
-                          cwd=tmp_path, capture_output=True, text=True, timeout=120)
+                          cwd=ws.root, capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert proc.stdout.splitlines()[1:] == ["policies/p.policy:14: more specific than policies/p.policy:10"]

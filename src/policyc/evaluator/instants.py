@@ -22,7 +22,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from datetime import date, datetime, timedelta
 
-from .bounds import duration_us
+from .bounds import U_HI as _U_HI, U_LO as _U_LO, duration_us
 from .business_time import Calendar, CoverageError, NeverOpenError, OutOfRangeError, check_instant
 from .intervals import open_intervals
 from .limits import MAX_YEAR, MIN_YEAR
@@ -31,7 +31,6 @@ from .zones import DAY, EPOCH_ORDINAL, MINUTE, day_date, from_us, parse_zone, zo
 
 __all__ = ["ZonedCalendar", "calendar_from_table"]
 
-_U_LO, _U_HI = year_start(MIN_YEAR), year_start(MAX_YEAR + 1)  # the supported instants
 _EDGES = ("start", "end", "same_time")
 
 
