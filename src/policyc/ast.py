@@ -36,6 +36,17 @@ class Duration:
     span: Span = _span()
 
 
+@dataclass(frozen=True, slots=True)
+class Dates:
+    """`from 2026-07-01 until 2026-12-31` on a label or definition: the version in force for
+    tickets created on those dates, both inclusive (None: from the period's start, or to its end)."""
+
+    first: dt.date | None
+    last: dt.date | None
+    span: Span = _span()
+    broken: bool = False  # a date was invalid (E210): the item is in force on no date
+
+
 # ---- calendars --------------------------------------------------------------
 
 @dataclass(frozen=True, slots=True)
@@ -130,6 +141,7 @@ class Calendar:
     body: tuple[CalStmt, ...] = ()
     union: tuple[Name, ...] = ()  # `calendar c = a + b`
     span: Span = _span()
+    dates: Dates | None = None  # a dated version of the calendar
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,6 +248,7 @@ class Escalation:
     label: Text | None
     steps: tuple[Step | Include, ...]
     span: Span = _span()
+    dates: Dates | None = None  # a dated version of the chain
 
 
 # ---- statuses and metrics ---------------------------------------------------------
@@ -444,6 +457,7 @@ class RuleLabel:
     name: Name
     exception: bool
     span: Span = _span()
+    dates: Dates | None = None  # `rule L from D:`: a dated version of the rule
 
 
 @dataclass(frozen=True, slots=True)

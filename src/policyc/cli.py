@@ -101,8 +101,9 @@ def cmd_check(args) -> int:
     if args.explain_rules:
         from .explain import explain
 
-        for ctx in result.contexts:
-            print(f"policy `{ctx.model.policy.id.value}`: which rule overrides which")
+        for version, ctx in result.contexts:
+            dates = f", tickets created {version.label()}" if version is not None else ""
+            print(f"policy `{ctx.model.policy.id.value}`{dates}: which rule overrides which")
             for line in explain(ctx, result.sources):
                 print(line)
     return result.status(args.strict)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from . import expects, graph, passes
+from . import expects, graph, passes, versions
 from .diagnostics import Diagnostic, error
 from .emit.table import Emitter
+from .emit.versions import merge_versions
 from .emit.write import SCHEMA_NAME, Scope, dumps, schema_bytes, schema_errors
 from .project import Project, load_project
 from .source import SourceFile, Span, printable
@@ -23,7 +24,8 @@ class Result:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     tables: dict[str, dict] = field(default_factory=dict)  # policy id -> table
     encoded: dict[str, bytes] = field(default_factory=dict)  # policy id -> the table's bytes
-    contexts: list = field(default_factory=list, repr=False)  # each policy's checked context, for --explain-rules
+    # each policy's checked contexts, one per version (Version, or None for an undated policy)
+    contexts: list = field(default_factory=list, repr=False)
 
     @property
     def sources(self) -> dict[str, SourceFile]:
@@ -69,21 +71,22 @@ def compile_paths(paths: list[str]) -> Result:
             continue
         seen[pid] = policy.id.span
         read_errors = any(m.path in broken for m in project.visible(path))
-        ctx, found = passes.run(graph.build(project, policy, path), read_errors)
+        runs, found = _check(project, policy, path, read_errors)
         complete = not read_errors and not any(d.is_error for d in found)
         result.diagnostics.extend(expects.apply(policy, found, complete))
-        contexts.append(ctx)
+        contexts.append(runs)
     for m in project.modules.values():
         for extra in m.policies[1:]:
             result.diagnostics.append(error("E007", "a file holds one policy", extra.id.span,
                                             "move this policy into a file of its own"))
     result.diagnostics = sorted(dict.fromkeys(result.diagnostics), key=Diagnostic.sort_key)
-    result.contexts = contexts
+    result.contexts = [run for runs in contexts for run in runs]
     if result.errors:
         return result
-    for ctx in contexts:
-        pid = ctx.model.policy.id.value
-        table = Emitter(ctx, project.sources, project.root.parent).table()
+    for runs in contexts:
+        pid = runs[0][1].model.policy.id.value
+        emitted = [(v, Emitter(ctx, project.sources, project.root.parent)) for v, ctx in runs]
+        table = merge_versions(emitted) if runs[0][0] is not None else emitted[0][1].table()
         problems = schema_errors(table)
         if problems:  # a bug in policyc, not in the policy: say so plainly
             raise SchemaViolation(pid, problems)
@@ -93,6 +96,27 @@ def compile_paths(paths: list[str]) -> Result:
             raise SchemaViolation(pid, [str(exc)]) from None
         result.tables[pid] = table
     return result
+
+
+def _check(project: Project, policy, path: str, read_errors: bool) -> tuple[list, list[Diagnostic]]:
+    """Every pass on a policy: [(None, context)] for an undated one, else one (Version,
+    context) per version. A finding of some versions only says which tickets it is about."""
+    found = versions.check(policy, project.visible(path))
+    if not versions.dated(policy):
+        ctx, more = passes.run(graph.build(project, policy, path), read_errors)
+        return [(None, ctx)], found + more
+    prior = read_errors or any(d.is_error for d in found)
+    runs, seen = [], {}
+    for v in versions.split(policy):
+        ctx, more = passes.run(graph.build(project, v.policy, path), prior)
+        runs.append((v, ctx))
+        for d in more:
+            seen.setdefault(d, []).append(v)
+    for d, where in seen.items():
+        if len(where) < len(runs):
+            d = replace(d, message=d.message + " (tickets created " + ", ".join(v.label() for v in where) + ")")
+        found.append(d)
+    return runs, passes.cap(sorted(dict.fromkeys(found), key=Diagnostic.sort_key))
 
 
 def require_policies(result: Result, paths: list[str]) -> None:

@@ -150,6 +150,6 @@ def test_a_severity_rule_for_some_levels_only():
 def test_partial_facts_are_cached_per_combination(navixy):
     facts = {"received_at": "2025-06-18T10:00:00+03:00", "deployment": "saas"}
     navixy.decide(facts)
-    assert ("saas", None, None) in navixy._rules_cache
+    assert (0, "saas", None, None) in navixy._rules_cache  # version 0, the only one
     assert navixy.decide(dict(facts, received_at="2025-06-19T10:00:00+03:00"))["facts_not_needed"] == \
         ["plan", "severity"]

@@ -57,21 +57,21 @@ class _Reading(NamedTuple):
     amount: timedelta | None
 
 
-def answer(table, ticket, created_name: str) -> dict:
-    """The decision for a checked ticket (ticket.Ticket)."""
+def answer(table, ticket, version: int) -> dict:
+    """The decision for a checked ticket (ticket.Ticket), by the version of the table's
+    rules in force when it was created (`Table.version_of`)."""
     created = ticket.events[0].at
-    severity0, _, payloads0, _ = table.rules(ticket.facts)
+    payloads0 = table.rules(ticket.facts, version)[2]
     first = payloads0[table.first_index] if table.first_index is not None else None
-    if first is not None:
-        table.check_effective(ticket.created_text, created, first.calendar, created_name, ticket.facts)
     occurrences, facts, status = run(table.metrics, ticket.facts, table.initial_status, ticket.events)
-    severity, sev_source, payloads, not_needed = table.rules(facts)
+    severity, sev_source, payloads, not_needed = table.rules(facts, version)
     esc, bill, denied = payloads[-3:]
     readings = {}
     for i, metric in enumerate(table.metrics):
         # no support: no clock is kept for the ticket, so no metric has an occurrence
-        readings[metric.name] = [] if denied else [_read(table, i, metric, occ, ticket.now)
-                                                   for occ in occurrences[metric.name]]
+        readings[metric.name] = [] if denied else [_read(table, table.rules(occ.facts, version)[2][i], occ,
+                                                         ticket.now) for occ in occurrences[metric.name]]
+    in_force = table.versions[version]
     response, within = _response(table, readings.get("first_response"), first, created, ticket.facts)
     return {
         "policy": table.id,
@@ -88,6 +88,9 @@ def answer(table, ticket, created_name: str) -> dict:
         "supported": denied is None,
         "support": None if denied is None else {"reason": dict(denied[0]) if denied[0] else None, "see": denied[1]},
         "metrics": {name: [r.out for r in rs] for name, rs in readings.items()},
+        # the dates of the version of the rules that answered (the effective period when undated)
+        "in_force": {"from": in_force.first.isoformat(),
+                     "until": in_force.last.isoformat() if in_force.last else None},
         "status": status,
         "now": utc(ticket.now),
         "source": {"severity": _copy(sev_source), "response": _copy(first.source) if first else [],
@@ -120,9 +123,8 @@ def _response(table, readings, first, created, facts) -> tuple[dict, bool]:
             table.calendar(first.calendar, facts).is_open(created))
 
 
-def _read(table, index: int, metric, occ, now) -> _Reading:
-    """One occurrence's answer (ticket contract) at `now`."""
-    row = table.rules(occ.facts)[2][index]
+def _read(table, row: TargetRow | None, occ, now) -> _Reading:
+    """One occurrence's answer (ticket contract) at `now`, with its target row (None: none)."""
     until = occ.end or now
     if row is None:  # no target row for these facts: the clock counts real time, nothing is due
         cal, guaranteed, amount = REAL, False, None

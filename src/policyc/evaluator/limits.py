@@ -13,4 +13,5 @@ MAX_MULTIPLIER = 1000  # a billing rate multiplier: finite, above zero, at most 
 MAX_TABLE_BYTES = 64 * 1024 * 1024  # a table file
 MAX_CALENDAR_DATES = 100_000  # `dates` overrides in one calendar (about 270 years of days)
 MAX_CALENDAR_WINDOWS = 10_000  # `windows` across zones in one calendar (each costs ~53 lookups a year)
+MAX_VERSIONS = 100  # versions of a dated policy (each holds all its rules and is compiled whole)
 MAX_CALENDAR_PARTS = 1_000  # `parts` of one calendar across zones (one per zone)

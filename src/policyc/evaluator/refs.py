@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from .limits import MAX_TARGET_MINUTES, MAX_YEAR, MIN_YEAR
 
@@ -76,17 +76,37 @@ def check(data: dict) -> None:
             _follows_facts(entry, facts, f"calendars/{name}")
     severities = facts["severity"]["values"]
     _metrics(data)
-    rules = data["rules"]
-    lists = [(aspect, f"rules/{aspect}", rows) for aspect, rows in rules.items() if aspect != "targets"]
-    lists += [("targets", f"rules/targets/{metric}", rows) for metric, rows in rules["targets"].items()]
-    for metric in rules["targets"]:
-        if metric not in data["metrics"]:
-            raise Inconsistent(f"rules/targets/{metric}", f"metric `{metric}` is not in `metrics`")
-    for aspect, where, rows in lists:
-        for i, row in enumerate(rows):
-            path = f"{where}/{i}"
-            _when(row["when"], facts, path)
-            _check_row(aspect, row, path, calendars, severities, roles, data["metrics"])
+    if "versions" in data:
+        _versions(data["versions"], data["policy"]["effective"])
+    sets = ([(f"versions/{i}/rules", v["rules"]) for i, v in enumerate(data["versions"])] if "versions" in data
+            else [("rules", data["rules"])])
+    for at, rules in sets:
+        lists = [(aspect, f"{at}/{aspect}", rows) for aspect, rows in rules.items() if aspect != "targets"]
+        lists += [("targets", f"{at}/targets/{metric}", rows) for metric, rows in rules["targets"].items()]
+        for metric in rules["targets"]:
+            if metric not in data["metrics"]:
+                raise Inconsistent(f"{at}/targets/{metric}", f"metric `{metric}` is not in `metrics`")
+        for aspect, where, rows in lists:
+            for i, row in enumerate(rows):
+                path = f"{where}/{i}"
+                _when(row["when"], facts, path)
+                _check_row(aspect, row, path, calendars, severities, roles, data["metrics"])
+
+
+def _versions(versions: list, effective: dict) -> None:
+    """The versions follow each other day after day over exactly the effective period."""
+    expected = _day(effective["from"], "policy/effective/from")
+    for i, v in enumerate(versions):
+        if _day(v["from"], f"versions/{i}/from") != expected:
+            raise Inconsistent(f"versions/{i}/from", f"must be {expected}: versions cover the effective period "
+                               "in order, each starting the day after the one before ends")
+        if i == len(versions) - 1:
+            if v["until"] != effective["until"]:
+                raise Inconsistent(f"versions/{i}/until", "the last version ends when the policy does")
+        elif v["until"] is None or _day(v["until"], f"versions/{i}/until") < expected:
+            raise Inconsistent(f"versions/{i}/until", "a version before the last ends on or after its first day")
+        else:
+            expected = _day(v["until"], "") + timedelta(days=1)
 
 
 def _hours(week: list, dates: dict, path: str) -> None:

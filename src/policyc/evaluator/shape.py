@@ -14,7 +14,7 @@ import re
 
 from .errors import TableError
 from .limits import (MAX_BUSINESS_DAYS, MAX_CALENDAR_DATES, MAX_CALENDAR_PARTS, MAX_CALENDAR_WINDOWS,
-                     MAX_MULTIPLIER, MAX_TARGET_MINUTES, MAX_YEAR, MIN_YEAR)
+                     MAX_MULTIPLIER, MAX_TARGET_MINUTES, MAX_VERSIONS, MAX_YEAR, MIN_YEAR)
 from .refs import Inconsistent, check as cross_references
 
 MAX_PERIOD_DAYS = MAX_TARGET_MINUTES // 1440  # a period: at most the longest target
@@ -253,14 +253,20 @@ METRIC = obj({"label": TEXT, "start": array(MATCHER, lo=1), "stop": array(MATCHE
               "source": SOURCE_OR_NULL})
 STATUSES = obj({"values": NAMES, "initial": NAME, "labels": obj({}, extra=TEXT),
                 "source": SOURCE_OR_NULL})
-SPEC = obj({
+_SECTIONS = {
     "schema_version": enum(2), "generator": enum("policyc"), "policy": POLICY,
     "statuses": STATUSES, "metrics": obj({"first_response": METRIC}, extra=METRIC, names=NAME),
     "metric_order": NAMES,
-    "facts": obj({"severity": FACT}, extra=FACT), "rules": RULES, "calendars": obj({}, extra=CALENDAR),
+    "facts": obj({"severity": FACT}, extra=FACT), "calendars": obj({}, extra=CALENDAR),
     "holidays": obj({}, extra=HOLIDAYS), "roles": obj({}, extra=obj({"label": TEXT, "contacts": obj({}, extra=STR)})),
     "services": obj({}, extra=SERVICE),
-})
+}
+# a dated policy's rules, one set per version (docs/table-format.md, "Versions")
+VERSION = obj({"from": DATE, "until": either(lambda v: v is None, null, DATE), "source": SOURCES, "rules": RULES})
+# `versions` in place of `rules`: a reader that knows no versions must refuse the table
+SPEC = either(lambda v: isinstance(v, dict) and "versions" in v,
+              obj({**_SECTIONS, "versions": array(VERSION, lo=2, hi=MAX_VERSIONS)}),
+              obj({**_SECTIONS, "rules": RULES}))
 
 
 # ---- what the schema cannot say ----------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import stat
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
 from . import business_time as bt
 from .decision import answer, target_row
@@ -94,29 +95,22 @@ class Table:
         effective = data["policy"]["effective"]
         self.effective = (date.fromisoformat(effective["from"]),
                           None if effective["until"] is None else date.fromisoformat(effective["until"]))
-        # instants outside the first bounds are outside the period on every zone's local
-        # dates, instants inside the second ones inside it: only the rest need the zone
+        # instants outside these bounds are outside the period on every zone's local dates
         lo, hi = self.effective
-        self._surely_before, self._surely_inside = (datetime.combine(day, datetime.min.time(), UTC)
-                                                    for day in (lo - _ONE_DAY, lo + _ONE_DAY))
-        self._surely_after, self._surely_inside_until = (
-            (datetime.max.replace(tzinfo=UTC),) * 2 if hi is None else
-            (datetime.combine(day, datetime.min.time(), UTC) for day in (hi + 2 * _ONE_DAY, hi)))
-        rules = data["rules"]
+        self._surely_before = _midnight(lo - _ONE_DAY)
+        self._surely_after = datetime.max.replace(tzinfo=UTC) if hi is None else _midnight(hi + 2 * _ONE_DAY)
+        self._surely_until = datetime.max.replace(tzinfo=UTC) if hi is None else _midnight(hi)
         self.metrics = [Metric.from_table(name, data["metrics"][name]) for name in data["metric_order"]]
         names = [m.name for m in self.metrics]
         self.first_index = names.index("first_response") if "first_response" in names else None
         self.statuses = data["statuses"]["values"]
         self.initial_status = data["statuses"]["initial"]
-        # payloads: one per metric (its target row), then escalation, billing, no support
-        self._resolver = Resolver(
-            self.id, self.fact_values,
-            _rows(rules["severity"], lambda r: (r["becomes"], r["source"])),
-            [_rows(rules["targets"].get(name, []), target_row) for name in names]
-            + [_rows(rules["escalation"], lambda r: (r["steps"], r["source"])),
-               _rows(rules["billing"], lambda r: (r["outside"], r["multiplier"], r["source"])),
-               _rows(rules.get("support", []), lambda r: (r["reason"], r["see"], r["source"]))],
-            self._only, gate=len(names) + 2)
+        # a dated policy has several versions of its rules; any other table one, over its period
+        self.versions = tuple(
+            _Version(date.fromisoformat(v["from"]), None if v["until"] is None else date.fromisoformat(v["until"]),
+                     _midnight(date.fromisoformat(v["from"]) - _ONE_DAY),
+                     _midnight(date.fromisoformat(v["from"]) + _ONE_DAY), self._resolver(v["rules"], names))
+            for v in data.get("versions") or [{**effective, "rules": data["rules"]}])
         # The rule part of a decision depends only on the dimension facts, whose values
         # are few (at most a product of small sets), so it is worked out once per
         # combination; a fact left out is part of the combination (as None).
@@ -125,6 +119,17 @@ class Table:
 
     def __repr__(self) -> str:
         return f"<Table {self.id!r}>"
+
+    def _resolver(self, rules: dict, names: list) -> Resolver:
+        """Payloads: one per metric (its target row), then escalation, billing, no support."""
+        return Resolver(
+            self.id, self.fact_values,
+            _rows(rules["severity"], lambda r: (r["becomes"], r["source"])),
+            [_rows(rules["targets"].get(name, []), target_row) for name in names]
+            + [_rows(rules["escalation"], lambda r: (r["steps"], r["source"])),
+               _rows(rules["billing"], lambda r: (r["outside"], r["multiplier"], r["source"])),
+               _rows(rules.get("support", []), lambda r: (r["reason"], r["see"], r["source"]))],
+            self._only, gate=len(names) + 2)
 
     # ---- facts ----------------------------------------------------------------------
     def check_facts(self, facts) -> tuple[datetime, datetime]:
@@ -188,21 +193,22 @@ class Table:
 
     def evaluate(self, ticket) -> dict:
         """The answer for a whole ticket (facts, events, `now`): the ticket contract."""
-        checked = read_ticket(ticket, self._check_names, self.statuses, self.defaults)
-        for event in checked.events:
-            if event.facts is not None:  # the new facts must resolve as the initial ones do
-                try:
-                    self.rules(event.facts)
-                except FactError as exc:
-                    raise TicketError(f"{event.label()}: {exc}") from None
-        return self._answer(checked, "event 0 (created)")
+        return self._answer(read_ticket(ticket, self._check_names, self.statuses, self.defaults),
+                            "event 0 (created)")
 
     def _answer(self, ticket: Ticket, created_name: str) -> dict:
         # ranges first: a refusal must not pay for zone work
         if not self._surely_before <= ticket.events[0].at < self._surely_after:
             raise self._not_effective(ticket.created_text, "", created_name)
         try:
-            return answer(self, ticket, created_name)
+            v = self.version_of(ticket, created_name)
+            for event in ticket.events:
+                if event.facts is not None:  # the new facts must resolve as the initial ones do
+                    try:
+                        self.rules(event.facts, v)
+                    except FactError as exc:
+                        raise TicketError(f"{event.label()}: {exc}") from None
+            return answer(self, ticket, v)
         except bt.OutOfRangeError as exc:  # a due time past the supported years: not a holiday-data gap
             raise CoverageError(str(exc)) from None
         except bt.CoverageError as exc:
@@ -221,26 +227,50 @@ class Table:
         cal = self.calendars.get(name)
         return cal if cal is not None else self.fact_calendars[name].resolve(facts)
 
-    def check_effective(self, value: str, received: datetime, cal_name: str, name: str, facts: dict) -> None:
-        """The policy's dates are read as local dates of the ticket's response calendar."""
-        if self._surely_inside <= received < self._surely_inside_until:
-            return
-        cal = self.calendar(cal_name, facts)
-        day = received.astimezone(cal.zone).date()
-        lo, hi = self.effective
-        if day < lo or hi is not None and day > hi:
-            raise self._not_effective(value, f" (its local date on calendar `{cal_name}`, {cal.zone}, is {day})", name)
+    def version_of(self, ticket: Ticket, created_name: str) -> int:
+        """The version that answers the ticket: the last one whose first day the ticket's
+        local date has reached, that date read in the zone of that version's response
+        calendar for the ticket (UTC for a ticket with none); CoverageError outside the
+        period (docs/table-format.md, "Versions")."""
+        created = ticket.events[0].at
+        for i in range(len(self.versions) - 1, -1, -1):
+            v = self.versions[i]
+            if created >= v.surely_from:
+                break
+            if created < v.surely_before and i > 0:
+                continue
+            day, where = self._local_date(ticket.facts, created, i)
+            if day >= v.first:
+                break
+            if i == 0:
+                raise self._not_effective(ticket.created_text, where, created_name)
+        if i == len(self.versions) - 1 and created >= self._surely_until:
+            day, where = self._local_date(ticket.facts, created, i)
+            if day > self.effective[1]:
+                raise self._not_effective(ticket.created_text, where, created_name)
+        return i
 
-    def rules(self, facts: dict) -> tuple:
-        """(effective severity, severity sources, payloads, facts not needed): payloads are
-        one target row per metric in `metric_order`, then escalation, billing and no
-        support (when that one is set, every other is None: the ticket is not entitled)."""
-        key = tuple(map(facts.get, self._dims))
+    def _local_date(self, facts: dict, created: datetime, version: int) -> tuple[date, str]:
+        """The ticket's local date on its response calendar in a version, and how to say it."""
+        payloads = self.rules(facts, version)[2]
+        row = payloads[self.first_index] if self.first_index is not None else None
+        if row is None:  # not entitled to support: no calendar, the date in UTC
+            day = created.astimezone(UTC).date()
+            return day, f" (its date in UTC, as it has no response calendar, is {day})"
+        zone = self.calendar(row.calendar, facts).zone
+        day = created.astimezone(zone).date()
+        return day, f" (its local date on calendar `{row.calendar}`, {zone}, is {day})"
+
+    def rules(self, facts: dict, version: int = 0) -> tuple:
+        """(effective severity, severity sources, payloads, facts not needed) in a version:
+        payloads are one target row per metric in `metric_order`, then escalation, billing
+        and no support (when that one is set, every other is None: the ticket is not entitled)."""
+        key = (version, *map(facts.get, self._dims))
         hit = self._rules_cache.get(key)
         if hit is None:
             try:
                 self._check_only(facts)
-                hit = self._resolver.resolve(facts)
+                hit = self.versions[version].resolver.resolve(facts)
                 if self.first_index is not None and hit[2][self.first_index] is None and hit[2][-1] is None:
                     raise FactError(f"the table has no response rule for this ticket (policy `{self.id}`)")
             except FactError as exc:
@@ -258,6 +288,21 @@ class Table:
             raise FactError(f"{name} `{value}` exists only for tickets with {other} "
                             + ", ".join(f"`{v}`" for v in self.fact_values[other] if v in allowed)
                             + f"; this ticket has {other} `{shown(facts[other])}`")
+
+
+class _Version(NamedTuple):
+    """A version of the table's rules: its dates, the instant from which every zone has
+    reached its first day, and its rows."""
+
+    first: date
+    last: date | None
+    surely_before: datetime
+    surely_from: datetime
+    resolver: Resolver
+
+
+def _midnight(day: date) -> datetime:
+    return datetime.combine(day, datetime.min.time(), UTC)
 
 
 def _hint(word: str, candidates, one_of: bool = False) -> str:

@@ -101,7 +101,8 @@ class _Lowerer(Literals, MetricLowering):
                     if kind == "labelled":
                         lab = item.children[0]
                         labels.append(ast.RuleLabel(len(rules), self.name(lab.children[0]),
-                                                    lab.data == "exception_label", self.span(lab)))
+                                                    lab.data == "exception_label", self.span(lab),
+                                                    self.dates(lab.children[1:])))
                     rules.append(rule)
             else:
                 d = self.definition(item)
@@ -115,9 +116,26 @@ class _Lowerer(Literals, MetricLowering):
         """`NAME text?` at the start of a definition: (name, label, remaining children)."""
         ident, *rest = tree.children
         label = None
+        if rest and isinstance(rest[0], Tree) and rest[0].data in ("dates_from", "dates_until"):
+            rest.pop(0)  # read by `dates_of`
         if rest and isinstance(rest[0], Tree) and rest[0].data == "text":
             label = self.text(rest.pop(0))
         return self.name(ident), label, rest
+
+    def dates_of(self, tree: Tree) -> ast.Dates | None:
+        """The `from D until D` after a definition's name, if any."""
+        return self.dates(tree.children[1:2])
+
+    def dates(self, kids) -> ast.Dates | None:
+        """`from D (until D)?` or `until D` (the first of `kids`, when it is one)."""
+        if not kids or not isinstance(kids[0], Tree) or kids[0].data not in ("dates_from", "dates_until"):
+            return None
+        t = kids[0]
+        days = [self.date(k) for k in t.children]
+        if None in days:  # an invalid date (E210): in force nowhere, not open-ended
+            return ast.Dates(None, None, self.span(t), broken=True)
+        first, last = (days[0], days[1] if len(days) > 1 else None) if t.data == "dates_from" else (None, days[0])
+        return ast.Dates(first, last, self.span(t))
 
     def definition(self, tree: Tree):
         return getattr(self, "def_" + tree.data)(tree)
@@ -126,11 +144,11 @@ class _Lowerer(Literals, MetricLowering):
     def def_calendar(self, tree: Tree) -> ast.Calendar:
         name, label, body = self._head(tree)
         stmts = [s for s in (self.cal_stmt(b) for b in body) if s is not None]
-        return ast.Calendar(name, label, tuple(stmts), (), self.span(tree))
+        return ast.Calendar(name, label, tuple(stmts), (), self.span(tree), self.dates_of(tree))
 
     def def_calendar_union(self, tree: Tree) -> ast.Calendar:
         name, label, rest = self._head(tree)
-        return ast.Calendar(name, label, (), self.names(rest[0]), self.span(tree))
+        return ast.Calendar(name, label, (), self.names(rest[0]), self.span(tree), self.dates_of(tree))
 
     def cal_stmt(self, t: Tree):
         sp, k = self.span(t), t.children
@@ -258,7 +276,7 @@ class _Lowerer(Literals, MetricLowering):
 
     def def_escalation(self, tree: Tree) -> ast.Escalation:
         name, label, steps = self._head(tree)
-        return ast.Escalation(name, label, tuple(self.step(s) for s in steps), self.span(tree))
+        return ast.Escalation(name, label, tuple(self.step(s) for s in steps), self.span(tree), self.dates_of(tree))
 
     def def_service(self, tree: Tree) -> ast.Service:
         name, label, stmts = self._head(tree)

@@ -1,0 +1,190 @@
+"""Dated rules and definitions: a policy's versions over its effective period.
+
+`rule targets from 2026-07-01:`, `calendar business until 2026-06-30 { ... }`: an item
+with dates is one *version* of its *identity* (the rules of a label, the exceptions to a
+label, or the definitions of a name). The versions of an identity must cover the
+effective period one at a time: no date with two (E342), no gap between two (E343); an
+identity in force only from some date on, or only until one, is W344 (a rule new on a
+date is a fair wish, but say so with `expect W344`). An undated item of a dated identity
+is in force on every date, so it overlaps every version.
+
+The period is then cut at every date an item starts or stops; each piece is a `Version`:
+the policy with the items in force on its dates, compiled like any policy. A ticket is
+answered by the version in force on the date it was created (docs/table-format.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+
+from . import ast
+from .diagnostics import Diagnostic, error
+from .source import Span
+
+_END = dt.date.max  # an open end, inside the arithmetic only
+_DAY = dt.timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Item:
+    """One dated (or undated) item of an identity that has a dated one."""
+
+    key: tuple  # ("rule", L), ("exception", L), ("calendar", name), ("escalation", name)
+    first: dt.date
+    last: dt.date  # _END: to the end of the period
+    span: Span  # where its dates are written (or its name, when it has none)
+    dated: bool
+    ref: tuple  # ("rule", index in Policy.rules) or ("def", index in Policy.definitions)
+
+
+@dataclass(frozen=True)
+class Version:
+    """The policy as it stands on `first` .. `last` (None: open-ended)."""
+
+    first: dt.date
+    last: dt.date | None
+    policy: ast.Policy
+    dated: tuple[Span, ...]  # the dated items in force: the table's sources for the version
+
+    def label(self) -> str:
+        return f"{self.first} .. {self.last or 'open-ended'}"
+
+
+def shown(key: tuple) -> str:
+    kind, name = key
+    return f"the exceptions to `{name}`" if kind == "exception" else f"{kind} `{name}`"
+
+
+def _items(policy: ast.Policy) -> list[Item]:
+    """The items of every identity that has at least one dated item."""
+    lo, hi = policy.effective
+    hi = hi or _END
+    found: list[Item] = []
+    for lab in policy.labels:
+        key = ("exception" if lab.exception else "rule", lab.name.value)
+        found.append(_item(key, lab.dates, lab.name.span, ("rule", lab.index), lo, hi))
+    for j, d in enumerate(policy.definitions):
+        if isinstance(d, (ast.Calendar, ast.Escalation)):
+            found.append(_item((type(d).__name__.lower(), d.name.value), d.dates, d.name.span, ("def", j), lo, hi))
+    dated = {i.key for i in found if i.dated}
+    return [i for i in found if i.key in dated]
+
+
+def _item(key, dates: ast.Dates | None, name_span: Span, ref, lo, hi) -> Item:
+    if dates is None:
+        return Item(key, lo, hi, name_span, False, ref)
+    if dates.broken:  # an invalid date, reported (E210): in force on no date
+        return Item(key, _END, dt.date.min, dates.span, True, ref)
+    return Item(key, dates.first or lo, dates.last or hi, dates.span, True, ref)
+
+
+def dated(policy: ast.Policy) -> bool:
+    """Whether the policy has any dated item (and a period to read its dates in)."""
+    return bool(policy.effective) and any(i.dated for i in _items(policy))
+
+
+def check(policy: ast.Policy, modules=()) -> list[Diagnostic]:
+    """E341, E342, E343, W344, E345: each identity's versions cover the period once;
+    E346: dates on a shared definition (`modules`: the files the policy sees)."""
+    out: list[Diagnostic] = []
+    for m in modules:
+        for d in m.definitions:
+            if isinstance(d, (ast.Calendar, ast.Escalation)) and d.dates is not None:
+                out.append(error("E346", f"dates on shared {type(d).__name__.lower()} `{d.name.value}`: a version "
+                                 "belongs to one policy, whose effective dates it divides", d.dates.span,
+                                 "move the dated versions into the policy that uses them"))
+    if not policy.effective or (policy.effective[1] and policy.effective[1] < policy.effective[0]):
+        return out  # no period (E105): nothing to cover
+    lo, hi = policy.effective
+    groups: dict[tuple, list[Item]] = {}
+    for it in _items(policy):
+        if it.first > it.last:
+            if it.first != _END:  # not an invalid date (E210 said so)
+                out.append(error("E341", f"`from {it.first} until {it.last}` holds no date", it.span,
+                                 "the first date comes first; both are included"))
+            continue
+        if it.first < lo or (hi is not None and it.last != _END and it.last > hi):
+            out.append(error("E345", f"these dates reach outside the period policy `{policy.id.value}` is effective, "
+                             f"{lo} .. {hi or 'open-ended'}", it.span,
+                             "a version applies within the policy's `effective` dates: widen them, or these"))
+            continue
+        groups.setdefault(it.key, []).append(it)
+    for key, items in groups.items():
+        out.extend(_cover(key, items, lo, hi or _END))
+    return out
+
+
+def _cover(key, items: list[Item], lo: dt.date, hi: dt.date) -> list[Diagnostic]:
+    """The findings for one identity's versions (items with the same dates are one version)."""
+    out = []
+    spans: dict[tuple, Item] = {}
+    for it in sorted(items, key=lambda i: (i.first, i.last, i.span.start)):
+        spans.setdefault((it.first, it.last), it)
+    versions = sorted(spans.values(), key=lambda i: (i.first, i.last))
+    name = shown(key)
+    for a, b in zip(versions, versions[1:]):
+        if b.first <= a.last:
+            both = f"{b.first} .. {_day(min(a.last, b.last))}"
+            fix = ("give the undated one dates" if not (a.dated and b.dated) else
+                   f"end the earlier version on {b.first - _DAY}, or start this one on {_day(a.last, 1)}")
+            out.append(error("E342", f"two versions of {name} are in force on {both}", b.span, fix,
+                             notes=(("the other version", a.span),)))
+        elif b.first > a.last + _DAY:
+            out.append(error("E343", f"no version of {name} is in force on {a.last + _DAY} .. {b.first - _DAY}",
+                             b.span, f"start this version on {a.last + _DAY}, or add one for those dates",
+                             notes=(("the version before the gap", a.span),)))
+    first, last = versions[0], max(versions, key=lambda i: i.last)
+    if first.first > lo:
+        out.append(error("W344", f"{name} is in force only from {first.first}: no version of it applies to tickets "
+                         f"created on {lo} .. {first.first - _DAY}", first.span,
+                         "if it is new on that date, say so with `expect W344 \"...\"` before it; "
+                         "else add its earlier version"))
+    if last.last < hi:
+        out.append(error("W344", f"{name} is in force only until {last.last}: no version of it applies to tickets "
+                         f"created on {last.last + _DAY} .. {_day(hi)}", last.span,
+                         "if it ends on that date, say so with `expect W344 \"...\"` before it; "
+                         "else add its later version"))
+    return out
+
+
+def _day(d: dt.date, plus: int = 0) -> str:
+    return "the end of the period" if d == _END else str(d + plus * _DAY)
+
+
+def split(policy: ast.Policy) -> list[Version]:
+    """The versions of a dated policy, one per piece of the period between the dates its
+    items start or stop on; per identity, the first version in force on a piece (there
+    is one when `check` found nothing) with every item that shares its dates."""
+    lo, hi = policy.effective
+    items = _items(policy)
+    cuts = {lo}
+    for it in items:
+        cuts |= {d for d in (it.first, it.last + _DAY if it.last < _END else None) if d is not None and lo < d}
+    cuts = sorted(d for d in cuts if hi is None or d <= hi)
+    out = []
+    for first, nxt in zip(cuts, cuts[1:] + [None]):
+        last = nxt - _DAY if nxt is not None else hi
+        keep = _in_force(items, first)
+        out.append(Version(first, last, _only(policy, keep), tuple(sorted(
+            (it.span for it in items if it.dated and it.ref in keep), key=lambda s: (s.path, s.start)))))
+    return out
+
+
+def _in_force(items: list[Item], day: dt.date) -> set[tuple]:
+    """The refs of the items in force on `day`, one version per identity."""
+    chosen: dict[tuple, tuple] = {}
+    for it in items:
+        if it.first <= day <= it.last:
+            chosen.setdefault(it.key, (it.first, it.last))
+    return {it.ref for it in items if chosen.get(it.key) == (it.first, it.last)}
+
+
+def _only(policy: ast.Policy, keep: set[tuple]) -> ast.Policy:
+    """The policy without the dated items not in `keep` (labels renumbered)."""
+    drop = {it.ref for it in _items(policy)} - keep
+    kept_rules = [i for i in range(len(policy.rules)) if ("rule", i) not in drop]
+    new_index = {old: new for new, old in enumerate(kept_rules)}
+    labels = tuple(replace(lab, index=new_index[lab.index]) for lab in policy.labels if lab.index in new_index)
+    return replace(policy, definitions=tuple(d for j, d in enumerate(policy.definitions) if ("def", j) not in drop),
+                   rules=tuple(policy.rules[i] for i in kept_rules), labels=labels)
