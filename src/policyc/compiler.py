@@ -114,7 +114,7 @@ def _check(project: Project, policy, path: str, read_errors: bool) -> tuple[list
             seen.setdefault(d, []).append(v)
     for d, where in seen.items():
         if len(where) < len(runs):
-            d = replace(d, message=d.message + " (tickets created " + ", ".join(v.label() for v in where) + ")")
+            d = replace(d, message=f"{d.message} (tickets created {versions.dates_of(where)})")
         found.append(d)
     return runs, passes.cap(sorted(dict.fromkeys(found), key=Diagnostic.sort_key))
 

@@ -23,7 +23,7 @@ def apply(policy: ast.Policy, found: list[Diagnostic], complete: bool) -> list[D
     really unmet."""
     if not policy.expects:
         return found
-    items = sorted((i.span for i in (*policy.definitions, *policy.rules)), key=lambda s: (s.path, s.start))
+    items = sorted([d.span for d in policy.definitions] + _rule_spans(policy), key=lambda s: (s.path, s.start))
     kept, out = list(found), []
     for exp in policy.expects:
         code = exp.code.value
@@ -47,6 +47,13 @@ def apply(policy: ast.Policy, found: list[Diagnostic], complete: bool) -> list[D
             out.append(error("W013", f"`expect {code}` is not met: the item that follows it gives no `{code}`",
                              exp.span, "remove the expectation, or move it before the item with the finding"))
     return kept + out
+
+
+def _rule_spans(policy: ast.Policy) -> list[Span]:
+    """Each rule's span, from its label when it has one (`rule L from D:` holds findings too)."""
+    labelled = {lab.index: lab.span for lab in policy.labels}
+    return [Span(r.span.path, labelled[i].start, r.span.end) if i in labelled else r.span
+            for i, r in enumerate(policy.rules)]
 
 
 def _inside(d: Diagnostic, code: str, item: Span) -> bool:

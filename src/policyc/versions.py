@@ -24,6 +24,7 @@ from .source import Span
 
 _END = dt.date.max  # an open end, inside the arithmetic only
 _DAY = dt.timedelta(days=1)
+_UNDATED = ast.Dates(None, None)
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,7 @@ class Item:
     first: dt.date
     last: dt.date  # _END: to the end of the period
     span: Span  # where its dates are written (or its name, when it has none)
+    written: ast.Dates  # as written (undated: neither date)
     dated: bool
     ref: tuple  # ("rule", index in Policy.rules) or ("def", index in Policy.definitions)
 
@@ -51,9 +53,20 @@ class Version:
         return f"{self.first} .. {self.last or 'open-ended'}"
 
 
+def dates_of(some: list[Version]) -> str:
+    """The dates of some versions (in order), consecutive ones as one range."""
+    ranges: list[list] = []
+    for v in some:
+        if ranges and ranges[-1][1] is not None and ranges[-1][1] + _DAY == v.first:
+            ranges[-1][1] = v.last
+        else:
+            ranges.append([v.first, v.last])
+    return ", ".join(f"{a} .. {b or 'open-ended'}" for a, b in ranges)
+
+
 def shown(key: tuple) -> str:
     kind, name = key
-    return f"the exceptions to `{name}`" if kind == "exception" else f"{kind} `{name}`"
+    return f"the exception to `{name}`" if kind == "exception" else f"{kind} `{name}`"
 
 
 def _items(policy: ast.Policy) -> list[Item]:
@@ -73,10 +86,10 @@ def _items(policy: ast.Policy) -> list[Item]:
 
 def _item(key, dates: ast.Dates | None, name_span: Span, ref, lo, hi) -> Item:
     if dates is None:
-        return Item(key, lo, hi, name_span, False, ref)
+        return Item(key, lo, hi, name_span, _UNDATED, False, ref)
     if dates.broken:  # an invalid date, reported (E210): in force on no date
-        return Item(key, _END, dt.date.min, dates.span, True, ref)
-    return Item(key, dates.first or lo, dates.last or hi, dates.span, True, ref)
+        return Item(key, _END, dt.date.min, dates.span, dates, True, ref)
+    return Item(key, dates.first or lo, dates.last or hi, dates.span, dates, True, ref)
 
 
 def dated(policy: ast.Policy) -> bool:
@@ -99,15 +112,17 @@ def check(policy: ast.Policy, modules=()) -> list[Diagnostic]:
     lo, hi = policy.effective
     groups: dict[tuple, list[Item]] = {}
     for it in _items(policy):
-        if it.first > it.last:
-            if it.first != _END:  # not an invalid date (E210 said so)
-                out.append(error("E341", f"`from {it.first} until {it.last}` holds no date", it.span,
-                                 "the first date comes first; both are included"))
+        if it.first == _END:  # an invalid date (E210 said so)
             continue
-        if it.first < lo or (hi is not None and it.last != _END and it.last > hi):
+        written = it.written
+        if written.first and written.last and written.first > written.last:
+            out.append(error("E341", f"`from {written.first} until {written.last}` holds no date", it.span,
+                             "the first date comes first; both are included"))
+            continue
+        if it.first < lo or it.last < lo or hi is not None and (it.first > hi or it.last != _END and it.last > hi):
             out.append(error("E345", f"these dates reach outside the period policy `{policy.id.value}` is effective, "
                              f"{lo} .. {hi or 'open-ended'}", it.span,
-                             "a version applies within the policy's `effective` dates: widen them, or these"))
+                             "a version applies within the policy's `effective` dates: change these, or the period"))
             continue
         groups.setdefault(it.key, []).append(it)
     for key, items in groups.items():

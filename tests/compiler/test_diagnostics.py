@@ -928,7 +928,45 @@ CASES = [
   exception to regional: when severity is high: respond { target 1h }
   exception to regional: when location is x: respond { target 30min }
 #                                                             ^^^^^ E302 conflicting target for location `x`, severity `high`: 30min here, 1h by another rule
+""")),    # ---- dated rules and definitions (issue 10, item 4) --------------------------------------
+    case("E341", "dates-that-hold-no-day", policy(RESPOND + r"""
+  rule fast from 2025-07-01 until 2025-06-30: when plan is premier: respond { target 2h }
+#           ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ E341 `from 2025-07-01 until 2025-06-30` holds no date ~ the first date comes first; both are included
 """)),
+    case("E342", "two-versions-on-one-date", policy(RESPOND + r"""
+  rule fast until 2025-06-30: when plan is premier: respond { target 2h }
+  rule fast from 2025-06-01: when plan is premier: respond { target 1h }
+#           ^^^^^^^^^^^^^^^ E342 two versions of rule `fast` are in force on 2025-06-01 .. 2025-06-30 ~ end the earlier version on 2025-05-31, or start this one on 2025-07-01
+""")),
+    case("E342", "undated-calendar-beside-a-version", policy(r"""
+  respond on hours { target 4h }
+  calendar hours { zone Europe/Paris open mon..fri 09:00-17:00 }
+  calendar hours from 2025-07-01 { zone Europe/Paris open mon..fri 08:00-18:00 }
+#                ^^^^^^^^^^^^^^^ E342 two versions of calendar `hours` are in force on 2025-07-01 .. 2025-12-31 ~ give the undated one dates
+""")),
+    case("E343", "gap-between-versions", policy(RESPOND + r"""
+  rule fast until 2025-05-31: when plan is premier: respond { target 2h }
+  rule fast from 2025-07-01: when plan is premier: respond { target 1h }
+#           ^^^^^^^^^^^^^^^ E343 no version of rule `fast` is in force on 2025-06-01 .. 2025-06-30 ~ start this version on 2025-06-01, or add one for those dates
+""")),
+    case("W344", "rule-new-on-a-date", policy(RESPOND + r"""
+  rule fast from 2025-07-01: when plan is premier: respond { target 1h }
+#           ^^^^^^^^^^^^^^^ W344 rule `fast` is in force only from 2025-07-01: no version of it applies to tickets created on 2025-01-01 .. 2025-06-30 ~ if it is new on that date, say so with `expect W344 "..."` before it; else add its earlier version
+""")),
+    case("W344", "exception-that-ends", policy(RESPOND + r"""
+  rule regional: when plan is premier: respond on biz { }
+  exception to regional until 2025-03-31: when severity is high: respond on always { }
+#                       ^^^^^^^^^^^^^^^^ W344 the exception to `regional` is in force only until 2025-03-31: no version of it applies to tickets created on 2025-04-01 .. 2025-12-31 ~ if it ends on that date, say so with `expect W344 "..."` before it; else add its later version
+""")),
+    case("E345", "version-outside-the-period", policy(RESPOND + r"""
+  rule fast from 2025-01-01 until 2026-06-30: when plan is premier: respond { target 1h }
+#           ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ E345 these dates reach outside the period policy `p` is effective, 2025-01-01 .. 2025-12-31 ~ a version applies within the policy's `effective` dates: change these, or the period
+""")),
+    case("E346", "dated-shared-definition", {
+        "policies/shared.policy": r"""calendar biz2 from 2025-01-01 { zone Europe/Paris open mon..fri 09:00-17:00 }
+#             ^^^^^^^^^^^^^^^ E346 dates on shared calendar `biz2`: a version belongs to one policy, whose effective dates it divides ~ move the dated versions into the policy that uses them
+""",
+        P: 'import "shared.policy"\n' + policy(RESPOND)}),
 ]
 
 

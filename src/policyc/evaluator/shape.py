@@ -262,7 +262,8 @@ _SECTIONS = {
     "services": obj({}, extra=SERVICE),
 }
 # a dated policy's rules, one set per version (docs/table-format.md, "Versions")
-VERSION = obj({"from": DATE, "until": either(lambda v: v is None, null, DATE), "source": SOURCES, "rules": RULES})
+VERSION = obj({"from": DATE, "until": either(lambda v: v is None, null, DATE), "source": array(SOURCE),
+               "rules": RULES})
 # `versions` in place of `rules`: a reader that knows no versions must refuse the table
 SPEC = either(lambda v: isinstance(v, dict) and "versions" in v,
               obj({**_SECTIONS, "versions": array(VERSION, lo=2, hi=MAX_VERSIONS)}),
