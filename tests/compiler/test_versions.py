@@ -1,0 +1,129 @@
+"""Dated rules and definitions (issue 10 item 4): a policy holds every version of its
+terms, and each ticket is answered by the version in force on the date it was created.
+
+The policy (tests/versions/acme.policy, Europe/Paris) says:
+  "Until 30 June 2026 support is available 09:00-17:00 CET, Monday to Friday; from 1 July
+   2026, 08:00-18:00."
+  targets until 30 June: standard S1 4h, S2 8h; premium S1 2h, S2 4h;
+  from 1 July: standard S1 2h, S2 8h; premium S1 1h, S2 4h;
+  "From 1 October 2026, Premium Severity 1 is answered around the clock."
+Every expected instant below is worked out by hand from those sentences; Paris is UTC+2
+in summer (until 25 October 2026), UTC+1 after.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from policyc.evaluator import CoverageError, Table
+
+ACME = (Path(__file__).parent.parent / "versions" / "acme.policy").read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def acme(ws):
+    result = ws.compile({"policies/acme.policy": ACME})
+    assert [d.code for d in result.diagnostics] == []  # the W344 of October is expected in the policy
+    return result.tables["acme"]
+
+
+def decide(table: dict, received: str, plan: str, severity: str) -> dict:
+    return Table(table).decide({"received_at": received, "plan": plan, "severity": severity})
+
+
+def test_the_table_records_three_versions_with_the_dated_lines_in_force(acme):
+    assert "rules" not in acme  # a reader that knows no versions refuses the table
+    got = [(v["from"], v["until"], [s["line"] for s in v["source"]]) for v in acme["versions"]]
+    # cut on 1 July (calendar and targets change) and 1 October (the exception starts)
+    assert got == [("2026-01-01", "2026-06-30", [8, 16]),
+                   ("2026-07-01", "2026-09-30", [9, 22]),
+                   ("2026-10-01", "2026-12-31", [9, 22, 29])]
+    # the calendar differs across versions: one entry per content, named by its first day
+    assert sorted(acme["calendars"]) == ["always", "hours@2026-01-01", "hours@2026-07-01"]
+    assert acme["calendars"]["hours@2026-01-01"]["week"][0] == [[540, 1020]]  # 09:00-17:00
+    assert acme["calendars"]["hours@2026-07-01"]["week"][0] == [[480, 1080]]  # 08:00-18:00
+
+
+def test_a_june_ticket_keeps_june_terms_after_the_change(acme):
+    # Tuesday 30 June 16:00 Paris, standard S1: "4h" on 09:00-17:00 (the June version, in
+    # force when it was created): 1h on Tuesday, 3h on Wednesday 1 July from 09:00 ->
+    # Wednesday 12:00 Paris = 10:00Z, although July's hours open at 08:00.
+    d = decide(acme, "2026-06-30T16:00:00+02:00", "standard", "S1")
+    assert (d["response"]["target"], d["response"]["due"]) == ("PT4H", "2026-07-01T10:00:00Z")
+    assert d["response"]["calendar"] == "hours@2026-01-01"
+    assert d["in_force"] == {"from": "2026-01-01", "until": "2026-06-30"}
+
+
+def test_a_july_ticket_gets_july_hours_and_targets(acme):
+    # Wednesday 1 July 07:30 Paris, standard S1: "2h" on 08:00-18:00 -> 10:00 Paris = 08:00Z.
+    d = decide(acme, "2026-07-01T07:30:00+02:00", "standard", "S1")
+    assert (d["response"]["target"], d["response"]["due"]) == ("PT2H", "2026-07-01T08:00:00Z")
+    assert d["in_force"] == {"from": "2026-07-01", "until": "2026-09-30"}
+
+
+@pytest.mark.parametrize("received, version, due", [
+    # 23:30 Paris on 30 June (21:30Z): June's 8h on 09-17 -> Wednesday 09:00 + 8h = 17:00 Paris
+    ("2026-06-30T21:30:00Z", "2026-01-01", "2026-07-01T15:00:00Z"),
+    # 00:30 Paris on 1 July (22:30Z the day before): July's 8h on 08-18 -> 16:00 Paris
+    ("2026-06-30T22:30:00Z", "2026-07-01", "2026-07-01T14:00:00Z"),
+])
+def test_the_change_happens_at_midnight_in_the_policys_zone_not_in_utc(acme, received, version, due):
+    d = decide(acme, received, "standard", "S2")
+    assert (d["in_force"]["from"], d["response"]["due"]) == (version, due)
+
+
+def test_the_october_exception_is_around_the_clock_and_keeps_the_target(acme):
+    # Saturday 3 October 10:00 Paris, premium S1: the exception (calendar `always`) with
+    # July's 1h -> 11:00 Paris = 09:00Z, on a Saturday.
+    d = decide(acme, "2026-10-03T10:00:00+02:00", "premium", "S1")
+    assert (d["response"]["calendar"], d["response"]["due"]) == ("always", "2026-10-03T09:00:00Z")
+    # A week before, no exception yet: Monday 28 September 08:00 + 1h = 09:00 Paris = 07:00Z.
+    d = decide(acme, "2026-09-26T10:00:00+02:00", "premium", "S1")
+    assert (d["response"]["calendar"], d["response"]["due"]) == ("hours@2026-07-01", "2026-09-28T07:00:00Z")
+
+
+def test_an_undated_rule_applies_in_every_version(acme):
+    # `when severity is S1: escalate { notify lead after 1h }` has no dates
+    for received in ("2026-02-02T10:00:00+01:00", "2026-08-03T10:00:00+02:00", "2026-11-02T10:00:00+01:00"):
+        (step,) = decide(acme, received, "standard", "S1")["escalation"]
+        assert (step["to"], step["after"]) == (["lead"], "PT1H")
+
+
+def test_a_ticket_is_read_by_its_creation_version_for_its_whole_life(acme):
+    # Created Tuesday 30 June 16:00 Paris (June terms), read on 1 July at 11:00 Paris:
+    # due at 12:00 Paris (first test), so still running.
+    answer = Table(acme).evaluate({
+        "facts": {"plan": "standard", "severity": "S1"},
+        "events": [{"type": "created", "at": "2026-06-30T14:00:00Z"}], "now": "2026-07-01T09:00:00Z"})
+    (occ,) = answer["metrics"]["first_response"]
+    assert (occ["due"], occ["state"], answer["in_force"]["from"]) == ("2026-07-01T10:00:00Z", "running", "2026-01-01")
+
+
+def test_the_period_ends_are_read_on_the_version_that_answers(acme):
+    # 31 December 23:30 Paris is inside; 1 January 00:30 Paris (23:30Z) is not
+    assert decide(acme, "2026-12-31T22:30:00Z", "standard", "S2")["in_force"]["until"] == "2026-12-31"
+    with pytest.raises(CoverageError, match=r"hours@2026-07-01`, Europe/Paris, is 2027-01-01"):
+        decide(acme, "2026-12-31T23:30:00Z", "standard", "S2")
+
+
+def test_an_undated_policy_has_rules_and_answers_with_its_effective_period():
+    from seed_tables import seed  # `tests/` is on sys.path
+
+    data = seed("irex")
+    assert "versions" not in data and "rules" in data
+    irex = Table(data)
+    d = irex.decide({"received_at": "2025-06-18T10:00:00+02:00", "plan": "standard", "severity": "L1",
+                     "environment": "production"})
+    assert d["in_force"] == {"from": "2025-01-01", "until": "2027-12-31"}  # `effective 2025-01-01..2027-12-31`
+
+
+def test_invalid_versions_in_a_table_are_refused(acme):
+    from policyc.evaluator import TableError
+
+    broken = dict(acme, versions=[dict(acme["versions"][0], until="2026-06-29"), *acme["versions"][1:]])
+    with pytest.raises(TableError, match="versions/1/from`: must be 2026-06-30"):
+        Table(broken)
+    with pytest.raises(TableError, match="rules"):
+        Table({k: v for k, v in acme.items() if k != "versions"})
