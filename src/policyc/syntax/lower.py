@@ -116,15 +116,16 @@ class _Lowerer(Literals, MetricLowering):
         """`NAME text?` at the start of a definition: (name, label, remaining children)."""
         ident, *rest = tree.children
         label = None
-        if rest and isinstance(rest[0], Tree) and rest[0].data in ("dates_from", "dates_until"):
-            rest.pop(0)  # read by `dates_of`
-        if rest and isinstance(rest[0], Tree) and rest[0].data == "text":
-            label = self.text(rest.pop(0))
+        for _ in range(2):  # the label and the dates (read by `dates_of`), in either order
+            if rest and isinstance(rest[0], Tree) and rest[0].data in ("dates_from", "dates_until"):
+                rest.pop(0)
+            if rest and isinstance(rest[0], Tree) and rest[0].data == "text":
+                label = self.text(rest.pop(0))
         return self.name(ident), label, rest
 
     def dates_of(self, tree: Tree) -> ast.Dates | None:
-        """The `from D until D` after a definition's name, if any."""
-        return self.dates(tree.children[1:2])
+        """The `from D until D` after a definition's name or label, if any."""
+        return self.dates(tree.children[1:2]) or self.dates(tree.children[2:3])
 
     def dates(self, kids) -> ast.Dates | None:
         """`from D (until D)?` or `until D` (the first of `kids`, when it is one)."""
