@@ -61,6 +61,11 @@ HOSTILE = [
     "no support", 'see "x"', 'when severity is L1: no support "x"',
     # Labelled rules and exceptions (issue 10): a label, an exception to it or to nothing.
     "rule regional:", "exception to regional:", "exception to nowhere:", "rule", "exception to",
+    # Dated rules and definitions (issue 10): versions, overlaps, gaps, dates out of range.
+    "rule regional from 2026-07-01:", "rule regional until 2025-06-30:", "from 2025-07-01 until 2025-06-30",
+    "exception to regional from 2025-03-01 until 2025-09-30:", "calendar business from 2026-01-01",
+    "calendar business until 2025-12-31", "escalation chain from 2025-02-30", "until 1899-12-31", "from",
+    "until", "from 2200-01-01",
 ]
 
 

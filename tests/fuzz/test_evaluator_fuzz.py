@@ -35,6 +35,8 @@ SEEDS["cross_zone"] = json.loads((ROOT / "conformance" / "tables" / "cross_zone.
 SEEDS["defaults"] = json.loads((ROOT / "conformance" / "tables" / "defaults.json").read_text())
 # tickets with no support (`rules.support`, issue 10): no seed has one either
 SEEDS["entitlement"] = json.loads((ROOT / "conformance" / "tables" / "entitlement.json").read_text())
+# a dated policy (`versions` in place of `rules`, calendars per version; issue 10)
+SEEDS["versions"] = json.loads((ROOT / "conformance" / "tables" / "versions.json").read_text())
 TABLES = {name: Table(data) for name, data in SEEDS.items()}
 
 # values a mutation may put anywhere: near the bounds, of every JSON type, or ones that
