@@ -181,7 +181,8 @@ def split(policy: ast.Policy) -> list[Version]:
     for first, nxt in zip(cuts, cuts[1:] + [None]):
         last = nxt - _DAY if nxt is not None else hi
         keep = _in_force(items, first)
-        out.append(Version(first, last, _only(policy, keep), tuple(sorted(
+        # its own dates as its period: each check searches the tickets it answers
+        out.append(Version(first, last, replace(_only(policy, keep), effective=(first, last)), tuple(sorted(
             (it.span for it in items if it.dated and it.ref in keep), key=lambda s: (s.path, s.start)))))
     return out
 

@@ -127,3 +127,30 @@ def test_invalid_versions_in_a_table_are_refused(acme):
         Table(broken)
     with pytest.raises(TableError, match="rules"):
         Table({k: v for k, v in acme.items() if k != "versions"})
+
+
+def test_explain_rules_names_each_version(ws):
+    import subprocess
+    import sys
+
+    ws.write({"policies/acme.policy": ACME})
+    out = subprocess.run([sys.executable, "-m", "policyc.cli", "check", "policies", "--explain-rules"],
+                         capture_output=True, text=True, check=True).stdout.splitlines()
+    # the October exception (line 29) overrides the July targets (line 22) in the last version only
+    assert out == ["policy `acme`, tickets created 2026-01-01 .. 2026-06-30: which rule overrides which",
+                   "policy `acme`, tickets created 2026-07-01 .. 2026-09-30: which rule overrides which",
+                   "policy `acme`, tickets created 2026-10-01 .. 2026-12-31: which rule overrides which",
+                   "policies/acme.policy:29: exception to `targets` overrides policies/acme.policy:22"]
+
+
+def test_a_finding_of_some_versions_names_their_dates_and_a_witness_inside_them(ws):
+    # premium S1 5h against S2 4h from July: S1 falls due later (W304 compares within a
+    # version). In July-September both are on `hours`; from October S1 is on `always`.
+    text = ACME.replace("    premium:         1h  4h", "    premium:         5h  4h")
+    found = [d.message for d in ws.compile({"policies/acme.policy": text}).diagnostics]
+    assert len(found) == 2 and all(m.startswith("severity `S1` can fall due later") for m in found)
+    july, october = found
+    assert july.endswith("(tickets created 2026-07-01 .. 2026-09-30)")
+    assert october.endswith("(tickets created 2026-10-01 .. 2026-12-31)")
+    # each witness is a ticket the version answers: searched over the version's dates only
+    assert "received Fri 2026-07-03" in july and "received Thu 2026-10-01" in october

@@ -17,6 +17,9 @@ def merge_versions(emitted: list) -> dict:
     tables = [e.table() for _, e in emitted]
     names = _calendar_names(tables, [v.first.isoformat() for v, _ in emitted])
     out = {k: v for k, v in tables[0].items() if k != "rules"}
+    # each version was compiled over its own dates: the policy's period is all of them
+    out["policy"] = dict(out["policy"], effective={"from": tables[0]["policy"]["effective"]["from"],
+                                                   "until": tables[-1]["policy"]["effective"]["until"]})
     out["calendars"] = {}
     out["versions"] = []
     for (version, emitter), table, rename in zip(emitted, tables, names):
