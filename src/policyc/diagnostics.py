@@ -78,6 +78,7 @@ CODES: dict[str, str] = {
     "W344": "rule or definition whose versions leave the start or the end of the effective period uncovered",
     "E345": "version dates outside the policy's effective period",
     "E346": "dates on a shared definition (outside a policy)",
+    "E347": "more versions than policyc keeps (dates that cut the period into over 100 pieces)",
     "E323": "restriction (`only`) on a status, or one that tests its own dimension or the severity",
     "E324": "restricted value required for tickets outside its restriction",
     "E325": "default that is a restricted value",

@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 
 from . import ast
 from .diagnostics import Diagnostic, error
+from .evaluator.limits import MAX_VERSIONS
 from .source import Span
 
 _END = dt.date.max  # an open end, inside the arithmetic only
@@ -127,6 +128,12 @@ def check(policy: ast.Policy, modules=()) -> list[Diagnostic]:
         groups.setdefault(it.key, []).append(it)
     for key, items in groups.items():
         out.extend(_cover(key, items, lo, hi or _END))
+    cuts = _cuts([i for group in groups.values() for i in group], lo, hi)
+    if len(cuts) > MAX_VERSIONS:
+        day = sorted(cuts)[MAX_VERSIONS]
+        out.append(error("E347", f"the dates of this policy make {len(cuts)} versions; policyc keeps at most "
+                         f"{MAX_VERSIONS}", cuts[day], f"the version from {day} is one too many: a policy "
+                         "whose terms change that often is several policies, one per period"))
     return out
 
 
@@ -173,10 +180,7 @@ def split(policy: ast.Policy) -> list[Version]:
     is one when `check` found nothing) with every item that shares its dates."""
     lo, hi = policy.effective
     items = _items(policy)
-    cuts = {lo}
-    for it in items:
-        cuts |= {d for d in (it.first, it.last + _DAY if it.last < _END else None) if d is not None and lo < d}
-    cuts = sorted(d for d in cuts if hi is None or d <= hi)
+    cuts = sorted(_cuts(items, lo, hi))
     out = []
     for first, nxt in zip(cuts, cuts[1:] + [None]):
         last = nxt - _DAY if nxt is not None else hi
@@ -185,6 +189,19 @@ def split(policy: ast.Policy) -> list[Version]:
         out.append(Version(first, last, replace(_only(policy, keep), effective=(first, last)), tuple(sorted(
             (it.span for it in items if it.dated and it.ref in keep), key=lambda s: (s.path, s.start)))))
     return out
+
+
+def _cuts(items: list[Item], lo: dt.date, hi: dt.date | None) -> dict[dt.date, Span]:
+    """The first day of each version: the period's, and each day an item starts or the
+    day after one stops, inside the period (with where each is written, the first time)."""
+    cuts: dict[dt.date, Span] = {lo: items[0].span} if items else {lo: None}
+    ordered = sorted(items, key=lambda i: (i.span.path, i.span.start))
+    starts = [(it.first, it.span) for it in ordered]  # a day is blamed on the version that starts on it
+    ends = [(it.last + _DAY, it.span) for it in ordered if it.last < _END]
+    for d, span in starts + ends:
+        if lo < d and (hi is None or d <= hi):
+            cuts.setdefault(d, span)
+    return cuts
 
 
 def _in_force(items: list[Item], day: dt.date) -> set[tuple]:

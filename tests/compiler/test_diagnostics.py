@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import os
+from datetime import date, timedelta
 import pty
 import select
 import subprocess
@@ -966,7 +967,14 @@ CASES = [
         "policies/shared.policy": r"""calendar biz2 from 2025-01-01 { zone Europe/Paris open mon..fri 09:00-17:00 }
 #             ^^^^^^^^^^^^^^^ E346 dates on shared calendar `biz2`: a version belongs to one policy, whose effective dates it divides ~ move the dated versions into the policy that uses them
 """,
-        P: 'import "shared.policy"\n' + policy(RESPOND)}),
+        P: 'import "shared.policy"\n' + policy(RESPOND)}),    # 101 versions of one day each: the 101st (11 April) is one too many
+    case("E347", "too-many-versions", policy(RESPOND + "".join(
+        f"  rule daily from {day} until {day}: when plan is premier: respond {{ target 2h }}\n"
+        for day in (date(2025, 1, 1) + timedelta(days=i) for i in range(100)))
+        + "  rule daily from 2025-04-11: when plan is premier: respond { target 1h }\n"
+        + "#            ^^^^^^^^^^^^^^^ E347 the dates of this policy make 101 versions; policyc keeps at most 100 "
+          "~ the version from 2025-04-11 is one too many: a policy whose terms change that often is several "
+          "policies, one per period\n")),
 ]
 
 
