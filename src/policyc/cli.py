@@ -120,6 +120,22 @@ def cmd_eval(args) -> int:
     return evaluate(table, args.facts, args.batch, sys.stdin, sys.stdout, sys.stderr, args.ticket)
 
 
+def cmd_graph(args) -> int:
+    from .graphview import render
+
+    result = _compile(argparse.Namespace(paths=[args.policy]))
+    if result.status():  # a broken policy: its findings, and no graph
+        report(result.diagnostics, result.sources, "text", stream=sys.stdout)
+        return result.status()
+    if len(result.contexts) != 1:
+        print(f"policyc: `{printable(args.policy)}` holds {len(result.contexts)} policies; "
+              "name one policy file", file=sys.stderr)
+        return 2
+    ctx = result.contexts[0]
+    sys.stdout.write(render(ctx.g, result.sources, args.format))
+    return 0
+
+
 def cmd_test(args) -> int:
     from .testing import run_tests
 
@@ -201,6 +217,21 @@ def parser() -> argparse.ArgumentParser:
                    help="test the compiled tables in this folder instead of compiling the policies afresh")
     _formats(p, ("text", "json"))
     p.set_defaults(run=cmd_test)
+
+    p = sub.add_parser("graph", help="print a policy's definitions and references as a DOT or Mermaid graph",
+                       formatter_class=_Formatter,
+                       description=_describe(
+                           "Print the intermediate graph of one policy for a reviewer: each definition it can "
+                           "see as a node (`calendar business`, `value plan.premier`, rules as `rule @ "
+                           "file:line`), each reference as an edge labelled by its kind, in sorted order. "
+                           "Render it with `dot -Tsvg` or in a Markdown ```mermaid block."),
+                       epilog=_epilog(clean=": the graph printed",
+                                      findings="the policy has an error: its findings are printed, no graph",
+                                      input="a path holding no policy or more than one"))
+    p.add_argument("policy", metavar="POLICY", help="one policy file, such as policies/irex.policy")
+    p.add_argument("--format", choices=("dot", "mermaid"), default="dot",
+                   help="Graphviz DOT, or a Mermaid flowchart")
+    p.set_defaults(run=cmd_graph)
     return ap
 
 
