@@ -96,6 +96,10 @@ def _check(result, out: Path, args) -> int:
 
 
 def cmd_check(args) -> int:
+    if args.explain is not None:  # a question about a code, not about the paths
+        from .explain_codes import explain
+
+        return explain(args.explain, sys.stdout, sys.stderr)
     result = _compile(args)
     report(result.diagnostics, result.sources, args.format, stream=sys.stdout)
     if args.explain_rules:
@@ -181,12 +185,15 @@ def parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check", help="check policies and report findings", formatter_class=_Formatter,
                        description=_describe("Check the policies and print every finding as path:line:col."),
-                       epilog=_epilog())
+                       epilog=_epilog(input="no policy in the paths given, an unknown code for --explain"))
     _paths(p, "policy files and folders to check")
     _strict(p)
     _formats(p)
     p.add_argument("--explain-rules", action="store_true",
                    help="also print which rule overrides which (more specific, or an exception), with file:line")
+    p.add_argument("--explain", metavar="CODE", default=None,
+                   help="print what a diagnostic code (such as E302) means, a policy that gives it and the "
+                        "fix, and check nothing (docs/diagnostics.md lists them all)")
     p.set_defaults(run=cmd_check)
 
     p = sub.add_parser("eval", help="decide for one ticket (--facts) or a JSON Lines batch (--batch)",
