@@ -129,7 +129,7 @@ def test_bad_input_gives_one_message_and_the_documented_exit_code(tmp_path):
     assert missing.stdout.splitlines()[0].endswith("error[E008]: no such file or directory: `policies/nope.policy`")
     several = run("graph", "policies")
     assert several.returncode == 2 and several.stdout == ""
-    assert several.stderr == "policyc: `policies` holds 4 policies; name one policy file\n"
+    assert re.fullmatch(r"policyc: `policies` holds [0-9]+ policies; name one policy file\n", several.stderr)
     (tmp_path / "policies").mkdir()
     (tmp_path / "policies/p.policy").write_text(
         'policy p { version "1" effective 2025-01-01..2025-12-31 severities { S1 } respond on nowhere { target 1h } }\n',
