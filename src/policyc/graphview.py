@@ -15,8 +15,6 @@ from typing import Mapping
 from . import ast
 from .source import SourceFile
 
-FORMATS = ("dot", "mermaid")
-
 _RULE_ACTION = {ast.SeverityRule: "severity", ast.RespondRule: "respond", ast.EscalateRule: "escalate",
                 ast.BillRule: "bill", ast.NoSupportRule: "no support", ast.SupportedRule: "supported"}
 
@@ -144,5 +142,5 @@ def to_mermaid(g, sources: Mapping[str, SourceFile]) -> str:
 
 
 def render(g, sources: Mapping[str, SourceFile], fmt: str) -> str:
-    """The graph in `fmt` (one of FORMATS)."""
+    """The graph in `fmt`: `dot` or `mermaid`."""
     return to_dot(g, sources) if fmt == "dot" else to_mermaid(g, sources)

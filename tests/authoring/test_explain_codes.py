@@ -71,10 +71,11 @@ def test_codes_are_in_code_order_in_the_data_file():
     assert list(explanations()) == [c for c in known_codes() if c in explanations()]
 
 
-def _compile(tmp_path: Path, main: str, files: dict | None):
+def _compile(root: Path, main: str, files: dict | None):
+    """Compile `policies/` under `root` (the working directory) holding `main` as p.policy."""
     for name, text in {"policies/p.policy": main, **(files or {})}.items():
-        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / name).write_text(text, encoding="utf-8")
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text, encoding="utf-8")
     result = compile_paths(["policies"])
     require_policies(result, ["policies"])
     return result
@@ -85,7 +86,6 @@ EXAMPLES = [c for c in known_codes() if "example" in explanations().get(c, {})]
 
 @pytest.mark.parametrize("code", EXAMPLES)
 def test_the_example_gives_its_code_and_the_fix_removes_it(tmp_path, monkeypatch, code):
-    monkeypatch.chdir(tmp_path)
     entry = explanations()[code]
     (tmp_path / "example").mkdir()
     monkeypatch.chdir(tmp_path / "example")
