@@ -74,5 +74,6 @@ def test_the_installed_package_holds_its_grammar_and_schema(source):
     assert proc.returncode == 0, proc.stderr
     assert (out / "policyc/grammar/policy.lark").read_bytes() == (REPO / "src/policyc/grammar/policy.lark").read_bytes()
     assert (out / "policyc/schema/policy-table.schema.json").is_file()
+    assert (out / "policyc/explanations.yaml").read_bytes() == (REPO / "src/policyc/explanations.yaml").read_bytes()
     assert (out / "policyc/__main__.py").is_file()
     assert not (out / "tests").exists()

@@ -96,6 +96,10 @@ def _check(result, out: Path, args) -> int:
 
 
 def cmd_check(args) -> int:
+    if args.explain is not None:  # a question about a code, not about the paths
+        from .explain_codes import explain
+
+        return explain(args.explain, sys.stdout, sys.stderr)
     result = _compile(args)
     report(result.diagnostics, result.sources, args.format, stream=sys.stdout)
     if args.explain_rules:
@@ -119,6 +123,22 @@ def cmd_eval(args) -> int:
         print(f"policyc: {exc}", file=sys.stderr)
         return 2
     return evaluate(table, args.facts, args.batch, sys.stdin, sys.stdout, sys.stderr, args.ticket)
+
+
+def cmd_graph(args) -> int:
+    from .graphview import render
+
+    result = _compile(argparse.Namespace(paths=[args.policy]))
+    if result.status():  # a broken policy: its findings, and no graph
+        report(result.diagnostics, result.sources, "text", stream=sys.stdout)
+        return result.status()
+    if len(result.contexts) != 1:
+        print(f"policyc: `{printable(args.policy)}` holds {len(result.contexts)} policies; "
+              "name one policy file", file=sys.stderr)
+        return 2
+    ctx = result.contexts[0]
+    sys.stdout.write(render(ctx.g, result.sources, args.format))
+    return 0
 
 
 def cmd_test(args) -> int:
@@ -166,12 +186,15 @@ def parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check", help="check policies and report findings", formatter_class=_Formatter,
                        description=_describe("Check the policies and print every finding as path:line:col."),
-                       epilog=_epilog())
+                       epilog=_epilog(input="no policy in the paths given, an unknown code for --explain"))
     _paths(p, "policy files and folders to check")
     _strict(p)
     _formats(p)
     p.add_argument("--explain-rules", action="store_true",
                    help="also print which rule overrides which (more specific, or an exception), with file:line")
+    p.add_argument("--explain", metavar="CODE", default=None,
+                   help="print what a diagnostic code (such as E302) means, a policy that gives it and the "
+                        "fix, and check nothing (docs/diagnostics.md lists them all)")
     p.set_defaults(run=cmd_check)
 
     p = sub.add_parser("eval", help="decide for one ticket (--facts) or a JSON Lines batch (--batch)",
@@ -202,6 +225,21 @@ def parser() -> argparse.ArgumentParser:
                    help="test the compiled tables in this folder instead of compiling the policies afresh")
     _formats(p, ("text", "json"))
     p.set_defaults(run=cmd_test)
+
+    p = sub.add_parser("graph", help="print a policy's definitions and references as a DOT or Mermaid graph",
+                       formatter_class=_Formatter,
+                       description=_describe(
+                           "Print the intermediate graph of one policy for a reviewer: each definition it can "
+                           "see as a node (`calendar business`, `value plan.premier`, rules as `rule @ "
+                           "file:line`), each reference as an edge labelled by its kind, in sorted order. "
+                           "Render it with `dot -Tsvg` or in a Markdown ```mermaid block."),
+                       epilog=_epilog(clean=": the graph printed",
+                                      findings="the policy has an error: its findings are printed, no graph",
+                                      input="a path holding no policy or more than one"))
+    p.add_argument("policy", metavar="POLICY", help="one policy file, such as policies/irex.policy")
+    p.add_argument("--format", choices=("dot", "mermaid"), default="dot",
+                   help="Graphviz DOT, or a Mermaid flowchart")
+    p.set_defaults(run=cmd_graph)
     return ap
 
 
