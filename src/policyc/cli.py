@@ -132,13 +132,33 @@ def cmd_graph(args) -> int:
     if result.status():  # a broken policy: its findings, and no graph
         report(result.diagnostics, result.sources, "text", stream=sys.stdout)
         return result.status()
-    if len(result.contexts) != 1:
-        print(f"policyc: `{printable(args.policy)}` holds {len(result.contexts)} policies; "
+    policies = {ctx.model.policy.id.value for _, ctx in result.contexts}
+    if len(policies) != 1:
+        print(f"policyc: `{printable(args.policy)}` holds {len(policies)} policies; "
               "name one policy file", file=sys.stderr)
         return 2
-    ctx = result.contexts[0]
+    version, ctx = _version_on(result.contexts, args.on)
+    if version is not None:  # a dated policy: one graph per version, this one shown
+        print(f"policyc: policy `{ctx.model.policy.id.value}` has {len(result.contexts)} versions; this is "
+              f"the one for tickets created {version.label()} (choose with --on DATE)", file=sys.stderr)
     sys.stdout.write(render(ctx.g, result.sources, args.format))
     return 0
+
+
+def _date_arg(text: str):
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"`{printable(text)}` is not a date (YYYY-MM-DD)") from None
+
+
+def _version_on(contexts: list, day):
+    """The (version, context) in force on `day` (default: the latest), of one policy's."""
+    if day is None or contexts[0][0] is None:
+        return contexts[-1]
+    return next(((v, c) for v, c in reversed(contexts) if v.first <= day), contexts[0])
 
 
 def cmd_test(args) -> int:
@@ -239,6 +259,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("policy", metavar="POLICY", help="one policy file, such as policies/irex.policy")
     p.add_argument("--format", choices=("dot", "mermaid"), default="dot",
                    help="Graphviz DOT, or a Mermaid flowchart")
+    p.add_argument("--on", metavar="DATE", type=_date_arg,
+                   help="for a dated policy, the version in force on this date (YYYY-MM-DD; default: the latest)")
     p.set_defaults(run=cmd_graph)
     return ap
 

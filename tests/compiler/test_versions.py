@@ -154,3 +154,22 @@ def test_a_finding_of_some_versions_names_their_dates_and_a_witness_inside_them(
     assert october.endswith("(tickets created 2026-10-01 .. 2026-12-31)")
     # each witness is a ticket the version answers: searched over the version's dates only
     assert "received Fri 2026-07-03" in july and "received Thu 2026-10-01" in october
+
+
+def test_graph_shows_the_version_in_force_on_a_date(ws):
+    import subprocess
+    import sys
+
+    ws.write({"policies/acme.policy": ACME})
+
+    def graph(*extra):
+        return subprocess.run([sys.executable, "-m", "policyc.cli", "graph", "policies/acme.policy", *extra],
+                              capture_output=True, text=True)
+
+    june, latest = graph("--on", "2026-06-15"), graph()
+    assert "tickets created 2026-01-01 .. 2026-06-30" in june.stderr
+    assert "tickets created 2026-10-01 .. 2026-12-31" in latest.stderr
+    # June's rules are lines 16 (targets) and 31 (escalation); October's are 22, 29 and 31
+    assert "acme.policy:16" in june.stdout and "acme.policy:22" not in june.stdout
+    assert "acme.policy:29" in latest.stdout and "acme.policy:16" not in latest.stdout
+    assert graph("--on", "June").returncode == 2
