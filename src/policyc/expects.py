@@ -23,7 +23,7 @@ def apply(policy: ast.Policy, found: list[Diagnostic], complete: bool) -> list[D
     really unmet."""
     if not policy.expects:
         return found
-    items = sorted((i.span for i in (*policy.definitions, *policy.rules)), key=lambda s: (s.path, s.start))
+    items = item_spans(policy)
     kept, out = list(found), []
     for exp in policy.expects:
         code = exp.code.value
@@ -36,7 +36,7 @@ def apply(policy: ast.Policy, found: list[Diagnostic], complete: bool) -> list[D
             out.append(error("E012", f"`{code}` is an error: only a warning can be expected", exp.code.span,
                              "an error leaves no table: fix what it says"))
             continue
-        target = next((s for s in items if s.path == exp.span.path and s.start >= exp.span.end), None)
+        target = target_of(exp, items)
         hit = [d for d in kept if target is not None and _inside(d, code, target)]
         if hit:
             kept = [d for d in kept if d not in hit]
@@ -47,6 +47,16 @@ def apply(policy: ast.Policy, found: list[Diagnostic], complete: bool) -> list[D
             out.append(error("W013", f"`expect {code}` is not met: the item that follows it gives no `{code}`",
                              exp.span, "remove the expectation, or move it before the item with the finding"))
     return kept + out
+
+
+def item_spans(policy: ast.Policy) -> list[Span]:
+    """Where each rule and definition of a policy is, in file order."""
+    return sorted((i.span for i in (*policy.definitions, *policy.rules)), key=lambda s: (s.path, s.start))
+
+
+def target_of(exp: ast.Expect, items: list[Span]) -> Span | None:
+    """The item an expectation covers: the first rule or definition after it in its file."""
+    return next((s for s in items if s.path == exp.span.path and s.start >= exp.span.end), None)
 
 
 def _inside(d: Diagnostic, code: str, item: Span) -> bool:
