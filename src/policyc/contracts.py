@@ -59,8 +59,10 @@ def merge_all(project: Project) -> tuple[list[tuple[ast.Policy, str]], list[Diag
             found.extend(_unknown_base(project, contract, policies))
             continue
         base = _base(project, *policies[contract.base.value])
-        found.extend(check(project, base, contract))
-        merged.append((merge(project, base, contract, path), path))
+        reach = check_reach(project, base, contract.body)  # rule index -> findings
+        found.extend(check(base, contract))
+        found.extend(d for ds in reach.values() for d in ds)
+        merged.append((merge(project, base, contract, path, frozenset(reach)), path))
     return merged, found
 
 
@@ -130,8 +132,8 @@ def _unknown_base(project: Project, contract: ast.Contract, policies: dict) -> I
 
 # ---- what a contract may override -----------------------------------------------------
 
-def check(project: Project, base: Base, contract: ast.Contract) -> Iterator[Diagnostic]:
-    """Every finding about one contract against its base."""
+def check(base: Base, contract: ast.Contract) -> Iterator[Diagnostic]:
+    """What a contract overrides, against what its base marks negotiable (reach: below)."""
     body = contract.body
     for lab in body.labels:
         if lab.name.value not in base.negotiable_groups:
@@ -144,7 +146,6 @@ def check(project: Project, base: Base, contract: ast.Contract) -> Iterator[Diag
     for d in body.definitions:
         yield from _check_definition(base, d)
     yield from _check_effective(base.policy, body)
-    yield from check_reach(project, base, body)
 
 
 def _label_help(base: Base) -> str:
@@ -190,17 +191,17 @@ def _check_effective(base: ast.Policy, body: ast.Policy) -> Iterator[Diagnostic]
 
 # ---- a group's rules stay inside the base's group -------------------------------------
 
-def check_reach(project: Project, base: Base, body: ast.Policy) -> Iterator[Diagnostic]:
-    """E334 (tickets the base's group does not cover), E335 (an attribute it never sets).
+def check_reach(project: Project, base: Base, body: ast.Policy) -> dict[int, list[Diagnostic]]:
+    """E334 (tickets the base's group does not cover), E335 (an attribute it never sets), by
+    the index of the contract's rule.
 
     Both rules are read over the base's facts, as assignments of attributes to sets of
     tickets (decisions.py); a contract rule of group L may assign only what some rule
     of the base's group L assigned, and only to tickets inside what they assigned it to.
     """
     d = Decisions(Model(graph.build(project, base.policy, base.path)))
-    if d.too_large:
-        return
-    for lab in body.labels:
+    found: dict[int, list[Diagnostic]] = {}
+    for lab in body.labels if not d.too_large else ():
         group = base.groups.get(lab.name.value)
         if lab.name.value not in base.negotiable_groups or group is None:
             continue
@@ -208,7 +209,10 @@ def check_reach(project: Project, base: Base, body: ast.Policy) -> Iterator[Diag
         for g in group:
             for a in d.of_rule(g.index, base.policy.rules[g.index]):
                 theirs[(a.aspect, a.attr)].append(a.cube)
-        yield from _stays_inside(d, lab, d.of_rule(-1 - lab.index, body.rules[lab.index]), theirs, base)
+        wrong = list(_stays_inside(d, lab, d.of_rule(-1 - lab.index, body.rules[lab.index]), theirs, base))
+        if wrong:
+            found[lab.index] = wrong
+    return found
 
 
 def _stays_inside(d: Decisions, lab: ast.RuleLabel, mine: list, theirs: dict, base: Base):
@@ -258,13 +262,14 @@ def _when(cond: ast.Condition) -> str:
 
 # ---- the policy a contract means -------------------------------------------------------
 
-def merge(project: Project, base: Base, contract: ast.Contract, path: str) -> ast.Policy:
+def merge(project: Project, base: Base, contract: ast.Contract, path: str, rejected=frozenset()) -> ast.Policy:
     """The base with the contract's groups and definitions in place of its own.
 
-    What the contract may not override (reported by `check`) is left out, so that the
-    findings on the result are about what the contract may say."""
+    What the contract may not override (reported by `check`), and the `rejected` rules
+    (by index: beyond their group), are left out, so that the findings on the result are
+    about what the contract may say, not their echo in the base."""
     body, bp = contract.body, base.policy
-    valid = [lab for lab in body.labels if lab.name.value in base.negotiable_groups]
+    valid = [lab for lab in body.labels if lab.name.value in base.negotiable_groups and lab.index not in rejected]
     replaced = {lab.name.value for lab in valid if not lab.exception}
     dropped = {g.index for name in replaced for g in base.groups[name]}
     keep = [i for i in range(len(bp.rules)) if i not in dropped]

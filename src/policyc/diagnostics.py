@@ -79,7 +79,7 @@ CODES: dict[str, str] = {
     "E334": "contract rule that reaches tickets its base group does not cover",
     "E335": "contract rule that sets what its base group never sets",
     "E336": "contract effective outside its base policy's effective period",
-    "E337": "`negotiable` on what a contract cannot change, or a contract definition of such a kind",
+    "E337": "negotiable mark on what a contract cannot change (facts, an exception), or a contract definition of facts",
     "E338": "rule group marked `negotiable` on some of its rules only",
     "E323": "restriction (`only`) on a status, or one that tests its own dimension or the severity",
     "E324": "restricted value required for tickets outside its restriction",
