@@ -20,13 +20,10 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from typing import Iterator
 
-from . import ast, graph
-from .decisions import Decisions
+from . import ast, contract_checks, graph
 from .diagnostics import Diagnostic, did_you_mean, error
 from .expects import item_spans, target_of
-from .model import Model
 from .project import Project
-from .rules import describe, partition, points
 
 # Definitions a contract may replace: who is called, when the team works, what is included.
 # The facts (dimensions, severities, statuses, metrics, orders) are the base's: a table
@@ -59,11 +56,24 @@ def merge_all(project: Project) -> tuple[list[tuple[ast.Policy, str]], list[Diag
             found.extend(_unknown_base(project, contract, policies))
             continue
         base = _base(project, *policies[contract.base.value])
-        reach = check_reach(project, base, contract.body)  # rule index -> findings
         found.extend(check(base, contract))
-        found.extend(d for ds in reach.values() for d in ds)
-        merged.append((merge(project, base, contract, path, frozenset(reach)), path))
+        policy, wrong = _merge_checked(project, base, contract, path)
+        found.extend(d for ds in wrong.values() for d in ds)
+        merged.append((policy, path))
     return merged, found
+
+
+def _merge_checked(project: Project, base: Base, contract: ast.Contract, path: str):
+    """The merged policy, and the contract's rules that decide beyond their group (by
+    index, with their findings), which it leaves out."""
+    bd = contract_checks.decisions(project, base.policy, base.path)
+    wrong = contract_checks.check_reach(bd, base, contract.body)
+    policy = merge(project, base, contract, path, frozenset(wrong))
+    wins = contract_checks.check_wins(project, bd, base, contract.body, policy, path)
+    if wins:
+        wrong.update(wins)
+        policy = merge(project, base, contract, path, frozenset(wrong))
+    return policy, wrong
 
 
 def _base(project: Project, policy: ast.Policy, path: str) -> Base:
@@ -187,77 +197,6 @@ def _check_effective(base: ast.Policy, body: ast.Policy) -> Iterator[Diagnostic]
         yield error("E336", f"the contract is effective outside `{base.id.value}`'s period {period}",
                     body.id.span, f"give dates inside it, e.g. `effective {max(start, first).isoformat()}.."
                     f"{(min(end, last) if end and last else last or end or start).isoformat()}`")
-
-
-# ---- a group's rules stay inside the base's group -------------------------------------
-
-def check_reach(project: Project, base: Base, body: ast.Policy) -> dict[int, list[Diagnostic]]:
-    """E334 (tickets the base's group does not cover), E335 (an attribute it never sets), by
-    the index of the contract's rule.
-
-    Both rules are read over the base's facts, as assignments of attributes to sets of
-    tickets (decisions.py); a contract rule of group L may assign only what some rule
-    of the base's group L assigned, and only to tickets inside what they assigned it to.
-    """
-    d = Decisions(Model(graph.build(project, base.policy, base.path)))
-    found: dict[int, list[Diagnostic]] = {}
-    for lab in body.labels if not d.too_large else ():
-        group = base.groups.get(lab.name.value)
-        if lab.name.value not in base.negotiable_groups or group is None:
-            continue
-        theirs: dict = defaultdict(list)
-        for g in group:
-            for a in d.of_rule(g.index, base.policy.rules[g.index]):
-                theirs[(a.aspect, a.attr)].append(a.cube)
-        wrong = list(_stays_inside(d, lab, d.of_rule(-1 - lab.index, body.rules[lab.index]), theirs, base))
-        if wrong:
-            found[lab.index] = wrong
-    return found
-
-
-def _stays_inside(d: Decisions, lab: ast.RuleLabel, mine: list, theirs: dict, base: Base):
-    name, reported = lab.name.value, set()
-    for a in mine:
-        key = (a.aspect, a.attr)
-        if key not in theirs:
-            if key not in reported:
-                reported.add(key)
-                yield error("E335", f"the base's group `{name}` never sets {_attribute(*key)}: this would "
-                            "override rules that are not negotiable", a.span,
-                            "remove it from this rule, or ask the vendor to make a group that sets it `negotiable`")
-            continue
-        outside = _outside(d, a.cube, theirs[key])
-        if outside is not None and "reach" not in reported:
-            reported.add("reach")
-            conditions = "; ".join(f"`{_when(base.policy.rules[g.index].condition)}`"
-                                   for g in base.groups[name])
-            yield error("E334", f"this rule of `{name}` reaches tickets the base's group does not cover "
-                        f"({outside}): it would override rules that are not negotiable", a.span,
-                        f"narrow its condition to the base's group ({conditions})")
-
-
-def _outside(d: Decisions, cube, cubes: list) -> str | None:
-    """A ticket of `cube` in none of `cubes`, in words, or None when the cubes cover it."""
-    space = partition(d.values, [cube, *cubes])
-    lifted = [space.lift(c) for c in cubes]
-    told = [any(c[i] is not None for c in cubes) for i in range(len(d.values))]  # dimensions the group tests
-    for p in points(space.lift(cube), space.domains):
-        if not any(all(c is None or v in c for v, c in zip(p, box)) for box in lifted):
-            return describe(tuple(v if t else None for v, t in zip(p, told)), d.names)
-    return None
-
-
-def _attribute(aspect: str, attr: str) -> str:
-    if aspect.startswith("targets:"):
-        return f"the {'calendar' if attr == 'calendar' else attr} of `{aspect.split(':', 1)[1]}`"
-    return {"severity": "the severity", "escalation": "the escalation", "billing": "the billing",
-            "support": "whether tickets are supported"}.get(aspect, f"`{aspect}`")
-
-
-def _when(cond: ast.Condition) -> str:
-    tests = [f"{t.dimension.value} is {'not ' if t.negated else ''}{', '.join(v.value for v in t.values)}"
-             for t in cond]
-    return "when " + " and ".join(tests) if tests else "every ticket"
 
 
 # ---- the policy a contract means -------------------------------------------------------

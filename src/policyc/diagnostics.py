@@ -76,7 +76,7 @@ CODES: dict[str, str] = {
     "E331": "contract that extends another contract",
     "E332": "contract override of a rule group or definition the base does not mark `negotiable`",
     "E333": "contract rule without a label (it would add a rule, not override one)",
-    "E334": "contract rule that reaches tickets its base group does not cover",
+    "E334": "contract rule that decides tickets its base group does not (outside it, or over a rule that is not negotiable)",
     "E335": "contract rule that sets what its base group never sets",
     "E336": "contract effective outside its base policy's effective period",
     "E337": "negotiable mark on what a contract cannot change (facts, an exception), or a contract definition of facts",

@@ -211,3 +211,36 @@ def test_cli_compiles_contracts_with_the_policies(ws, tmp_path):
     assert run.returncode == 0, run.stderr
     table = json.loads((tmp_path / "generated" / "c.json").read_text(encoding="utf-8"))
     assert table["policy"]["extends"] == {"id": "p", "version": "1"}
+
+
+def test_a_group_rule_may_not_win_where_a_rule_not_negotiable_beat_the_group(ws):
+    # IREX's weekend coverage (Premier L1/L2 on business + weekend) is more specific than the
+    # negotiable Premier targets, and not negotiable. A contract rule of the group for Premier
+    # L1 alone is inside the group's tickets, but more specific than the weekend rule: it
+    # would take L1 off the weekend coverage. E334, with a note at the weekend rule.
+    irex = (REPO / "policies/irex.policy").read_text(encoding="utf-8")
+    weekend = 1 + irex.split("\n").index(
+        "  when plan is premier and severity is L1, L2: respond on business + weekend { }")
+    mine = """contract x extends irex "X" fr "X" {
+  version "1"
+  calendar long { zone Europe/Paris open mon..fri 07:00-19:00 }
+  rule premier_targets: when plan is premier: respond on business { target 1h }
+  rule premier_targets: when plan is premier and severity is L1: respond on long { }
+}
+"""
+    result = ws.compile({"policies/irex.policy": irex, "policies/x.policy": mine})
+    [d] = result.diagnostics
+    assert (d.code, d.span.path, result.sources[d.span.path].line_col(d.span.start)) == ("E334", "policies/x.policy",
+                                                                                       (5, 25))
+    assert "plan `premier`, severity `L1`" in d.message
+    [(_, note)] = d.notes
+    assert (note.path, result.sources[note.path].line_col(note.start)[0]) == ("policies/irex.policy", weekend)
+    # Without the L1 rule the contract is fine: the weekend rule still decides L1's calendar.
+    fine = mine.replace("  rule premier_targets: when plan is premier and severity is L1: respond on long { }\n", "")
+    fine = fine.replace("  calendar long { zone Europe/Paris open mon..fri 07:00-19:00 }\n", "")
+    result = ws.compile({"policies/irex.policy": irex, "policies/x.policy": fine})
+    assert result.diagnostics == []
+    ticket = {"plan": "premier", "environment": "production", "severity": "L1"}
+    row = [r for r in result.tables["x"]["rules"]["targets"]["first_response"]
+           if all(ticket[k] in v for k, v in r["when"].items())]
+    assert [(r["calendar"], r["target"]["minutes"]) for r in row] == [("business+weekend", 60)]

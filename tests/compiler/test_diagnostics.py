@@ -60,6 +60,14 @@ NEGOTIABLE = policy(RESPOND + """  negotiable rule premier_hours: when plan is p
 """)
 
 
+# The same with a group over every ticket, which `standard_low` (more specific) beats.
+NEGOTIABLE_WIDE = policy("""  dimension region { north, south }
+  respond on biz { }
+  negotiable rule any_hours: respond { target 2h }
+  rule standard_low: when plan is standard and severity is low: respond { target 8h }
+""")
+
+
 def contract(body: str, *, ident: str = "c", base: str = "p", after_head: str = "") -> str:
     """A contract of `base` around `body`; `after_head` holds markers for its first line."""
     return f'contract {ident} extends {base} "C" {{\n' + after_head.lstrip("\n") + '  version "2"\n' + body + "}\n"
@@ -974,6 +982,13 @@ CASES = [
     case("E334", "rule-reaches-tickets-outside-its-group", {P: NEGOTIABLE, C: contract(r"""
   rule premier_hours: when severity is high: respond { target 1h }
 #                                                             ^^ E334 this rule of `premier_hours` reaches tickets the base's group does not cover (plan `standard`) ~ narrow its condition to the base's group (`when plan is premier`)
+""")}),
+    # Inside the group's tickets, but more specific than the rule that beat the group there
+    # (`standard_low` is not negotiable): the contract would override it.
+    case("E334", "rule-wins-over-a-rule-not-negotiable", {P: NEGOTIABLE_WIDE, C: contract(r"""
+  rule any_hours: respond { target 3h }
+  rule any_hours: when plan is standard and severity is low and region is north: respond { target 1h }
+#                                                                                                 ^^ E334 this rule of `any_hours` would override a rule that is not negotiable for plan `standard`, severity `low` ~ narrow this rule's condition, or leave these tickets to the base
 """)}),
     # The base's group sets a target only: the calendar comes from a rule that is not negotiable.
     case("E335", "rule-sets-what-its-group-never-sets", {P: NEGOTIABLE, C: contract(r"""
