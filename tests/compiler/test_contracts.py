@@ -244,3 +244,21 @@ def test_a_group_rule_may_not_win_where_a_rule_not_negotiable_beat_the_group(ws)
     row = [r for r in result.tables["x"]["rules"]["targets"]["first_response"]
            if all(ticket[k] in v for k, v in r["when"].items())]
     assert [(r["calendar"], r["target"]["minutes"]) for r in row] == [("business+weekend", 60)]
+
+
+def test_the_contract_sees_the_base_imports_and_its_own(ws):
+    # The base's group counts on `ext` (imported by the base's file: Mon-Fri 06:00-10:00 UTC);
+    # the contract's file imports `more` (Mon-Fri 14:00-22:00 UTC) and the base's import too
+    # (one definition, not two). Mon 2025-06-02 09:00Z, Premier, 2h:
+    # base: 1h Monday (09:00-10:00), 1h from Tue 06:00 -> Tue 07:00Z; contract: Mon 14:00 -> 16:00Z.
+    base = 'import "shared/h.policy"\n' + BASE % (
+        "  negotiable rule premier_hours: when plan is premier: respond on ext { target 2h }")
+    mine = ('import "../shared/more.policy"\nimport "../shared/h.policy"\n'
+            + contract("  rule premier_hours: when plan is premier: respond on more { target 2h }"))
+    result = ws.compile({"policies/p.policy": base, "policies/contracts/c.policy": mine,
+                         "policies/shared/h.policy": "calendar ext { zone UTC open mon..fri 06:00-10:00 }\n",
+                         "policies/shared/more.policy": "calendar more { zone UTC open mon..fri 14:00-22:00 }\n"})
+    assert result.diagnostics == []
+    assert due(result.tables["p"], "2025-06-02T09:00:00Z", "premier", "low") == "2025-06-03T07:00:00Z"
+    assert due(result.tables["c"], "2025-06-02T09:00:00Z", "premier", "low") == "2025-06-02T16:00:00Z"
+    assert set(result.tables["c"]["calendars"]) >= {"ext", "more", "late"}
