@@ -35,6 +35,8 @@ SEEDS["cross_zone"] = json.loads((ROOT / "conformance" / "tables" / "cross_zone.
 SEEDS["defaults"] = json.loads((ROOT / "conformance" / "tables" / "defaults.json").read_text())
 # tickets with no support (`rules.support`, issue 10): no seed has one either
 SEEDS["entitlement"] = json.loads((ROOT / "conformance" / "tables" / "entitlement.json").read_text())
+# a contract's table (`policy.extends`, issue 10): ACME's contract on IREX
+SEEDS["acme_irex"] = json.loads((ROOT / "generated" / "acme_irex.json").read_text())
 TABLES = {name: Table(data) for name, data in SEEDS.items()}
 
 # values a mutation may put anywhere: near the bounds, of every JSON type, or ones that
