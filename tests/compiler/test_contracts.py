@@ -262,3 +262,16 @@ def test_the_contract_sees_the_base_imports_and_its_own(ws):
     assert due(result.tables["p"], "2025-06-02T09:00:00Z", "premier", "low") == "2025-06-03T07:00:00Z"
     assert due(result.tables["c"], "2025-06-02T09:00:00Z", "premier", "low") == "2025-06-02T16:00:00Z"
     assert set(result.tables["c"]["calendars"]) >= {"ext", "more", "late"}
+
+
+def test_policyc_test_runs_a_contracts_cases_by_its_id(ws, tmp_path):
+    # `<id>.tests.yaml` beside a contract named on the command line, as for a policy. Mon
+    # 2025-06-02 13:00Z, Premier, the contract's 1h on `late` (12:00-20:00 UTC) -> 14:00Z.
+    cases = ("policy: c\ncases:\n  - name: premier\n    facts: {received_at: \"2025-06-02T13:00:00Z\", plan: premier,"
+             " severity: high}\n    expect:\n      response: {due: \"2025-06-02T14:00:00Z\"}\n")
+    ws.write({"policies/p.policy": BASE % NEGOTIABLE,
+              "policies/mine.policy": contract("  rule premier_hours: when plan is premier: respond { target 1h }"),
+              "policies/c.tests.yaml": cases})
+    run = subprocess.run([sys.executable, "-m", "policyc.cli", "test", "policies/p.policy", "policies/mine.policy"],
+                         cwd=tmp_path, capture_output=True, text=True)
+    assert (run.returncode, run.stdout) == (0, "policyc: 1 passed, 0 failed\n"), run.stdout + run.stderr
