@@ -9,9 +9,9 @@ replaced, everything else the base's. That policy goes through the same passes a
 emitter as any other, and its table says which policy it extends.
 
 The checks here are what only a contract needs: it overrides nothing the base does not
-mark negotiable, adds no rule outside a group, and each rule of a group stays inside
-what the base's group decided (the same tickets, the same attributes): beyond that it
-would override rules that are not negotiable.
+mark negotiable and adds no rule outside a group; contract_checks.py checks that each
+rule of a group decides only what the base's group decided (the same tickets, the same
+attributes): beyond that it would override rules that are not negotiable.
 """
 
 from __future__ import annotations
