@@ -36,39 +36,42 @@ def check_reach(d: Decisions, base: Base, body: ast.Policy) -> dict[int, list[Di
     index of the contract's rule: a contract rule of group L may assign only what some
     rule of the base's group L assigned, and only to tickets inside what it assigned.
     `d`: the base's decisions."""
-    found: dict[int, list[Diagnostic]] = {}
+    found: dict[int, list[Diagnostic]] = defaultdict(list)
+    mine: dict = defaultdict(list)  # (label, aspect, attr) -> [(contract rule, assignment)]
     for lab in body.labels if not d.too_large else ():
-        group = base.groups.get(lab.name.value)
-        if lab.name.value not in base.negotiable_groups or group is None:
-            continue
-        theirs: dict = defaultdict(list)
-        for g in group:
+        if lab.name.value in base.negotiable_groups and lab.name.value in base.groups:
+            for a in d.of_rule(-1 - lab.index, body.rules[lab.index]):
+                mine[(lab.name.value, a.aspect, a.attr)].append((lab.index, a))
+    for name in {key[0] for key in mine}:
+        theirs: dict = defaultdict(list)  # (aspect, attr) -> cubes the base's group assigns
+        for g in base.groups[name]:
             for a in d.of_rule(g.index, base.policy.rules[g.index]):
                 theirs[(a.aspect, a.attr)].append(a.cube)
-        wrong = list(_stays_inside(d, lab, d.of_rule(-1 - lab.index, body.rules[lab.index]), theirs, base))
-        if wrong:
-            found[lab.index] = wrong
-    return found
+        for (label, aspect, attr), assigned in mine.items():
+            if label == name:
+                for j, diag in _stays_inside(d, base, name, (aspect, attr), assigned, theirs.get((aspect, attr))):
+                    found[j].append(diag)
+    return dict(found)
 
 
-def _stays_inside(d: Decisions, lab: ast.RuleLabel, mine: list, theirs: dict, base: Base):
-    name, reported = lab.name.value, set()
-    for a in mine:
-        key = (a.aspect, a.attr)
-        if key not in theirs:
-            if key not in reported:
-                reported.add(key)
-                yield error("E335", f"the base's group `{name}` never sets {_attribute(*key)}: this would "
-                            "override rules that are not negotiable", a.span, NEVER_SET_HELP)
-            continue
-        outside = outside_of(d.values, a.cube, theirs[key])
-        if outside is not None and "reach" not in reported:
-            reported.add("reach")
-            told = [any(c[i] is not None for c in theirs[key]) for i in range(len(d.values))]
-            conditions = "; ".join(f"`{_when(base.policy.rules[g.index].condition)}`" for g in base.groups[name])
-            yield error("E334", f"this rule of `{name}` reaches tickets the base's group does not cover "
-                        f"({_point(d, outside, told)}): it would override rules that are not negotiable", a.span,
-                        f"narrow its condition to the base's group ({conditions})")
+def _stays_inside(d: Decisions, base: Base, name: str, key: tuple, assigned: list, cubes: list | None):
+    """(contract rule, finding) for the rules of group `name` that assign `key` beyond `cubes`."""
+    if cubes is None:
+        for j in dict.fromkeys(j for j, _ in assigned):
+            a = next(a for k, a in assigned if k == j)
+            yield j, error("E335", f"the base's group `{name}` never sets {_attribute(*key)}: this would "
+                           "override rules that are not negotiable", a.span, NEVER_SET_HELP)
+        return
+    told = [any(c[i] is not None for c in cubes) for i in range(len(d.values))]
+    conditions = "; ".join(f"`{_when(base.policy.rules[g.index].condition)}`" for g in base.groups[name])
+    reported = set()
+    for (j, a), outside in uncovered(d.values, [((j, a), a.cube) for j, a in assigned], cubes):
+        if j in reported:
+            continue  # one finding a rule, at its first assignment beyond the group
+        reported.add(j)
+        yield j, error("E334", f"this rule of `{name}` reaches tickets the base's group does not cover "
+                       f"({_point(d, outside, told)}): it would override rules that are not negotiable", a.span,
+                       f"narrow its condition to the base's group ({conditions})")
 
 
 def check_wins(project: Project, bd: Decisions, base: Base, body: ast.Policy, merged: ast.Policy,
@@ -83,49 +86,51 @@ def check_wins(project: Project, bd: Decisions, base: Base, body: ast.Policy, me
     labels = {lab.index: lab.name.value for lab in body.labels}
     found: dict[int, list[Diagnostic]] = {}
     for aspect in md.assignments:
-        won: dict = defaultdict(list)  # (contract rule, attribute) -> [(point, assignment)]
+        won: dict = defaultdict(lambda: defaultdict(list))  # (attr, label) -> contract rule -> points
+        spans: dict = {}
         for p, attrs in md.resolution(aspect).winners.items():
             for attr, a in attrs.items():
                 j = index.get(id(merged.rules[a.rule])) if isinstance(a.rule, int) else None
                 if j is not None:
-                    won[(j, attr)].append((p, a))
-        for (j, attr), pts in won.items():
-            if j not in found:
-                group = {g.index for g in base.groups[labels[j]]}
-                d = _overrides(bd, md, aspect, attr, group, pts, labels[j])
-                if d is not None:
-                    found[j] = [d]
+                    won[(attr, labels[j])][j].append(p)
+                    spans.setdefault(j, a.span)
+        for (attr, name), by_rule in won.items():
+            for j, diag in _overrides(bd, md, aspect, attr, name, by_rule, spans, {g.index for g in base.groups[name]}):
+                found.setdefault(j, [diag])
     return found
 
 
-def _overrides(bd: Decisions, md: Decisions, aspect: str, attr: str, group: set, pts: list,
-               name: str) -> Diagnostic | None:
-    """E334 if some ticket the contract rule wins was not won by the base's group."""
+def _overrides(bd: Decisions, md: Decisions, aspect: str, attr: str, name: str, by_rule: dict, spans: dict,
+               group: set):
+    """(contract rule, E334) for the rules that win a ticket the base's group did not win."""
     res = bd.resolution(aspect)
     decided = [p for p, attrs in res.winners.items() if attr in attrs and attrs[attr].rule in group]
     theirs = [bd.space.expand(c) for _, c in compress({0: decided}, bd.domains)] if decided else []
-    for _, cube in compress({0: [p for p, _ in pts]}, md.domains):
-        outside = outside_of(md.values, md.space.expand(cube), theirs)
-        if outside is None:
-            continue
+    mine = [(j, md.space.expand(c)) for j, c in compress(by_rule, md.domains)]
+    for j, outside in uncovered(md.values, mine, theirs):
         there = res.winners.get(tuple(r[v] for r, v in zip(bd.space.rep, outside)), {}).get(attr)
         told = [c is not None for c in there.cube] if there else [True] * len(outside)
         notes = (("the rule that decides them in the base, not negotiable", there.span),) if there else ()
-        return error("E334", f"this rule of `{name}` would override a rule that is not negotiable for "
-                     f"{_point(bd, outside, told)}: the base's group `{name}` does not decide {_attribute(aspect, attr)} "
-                     "there", pts[0][1].span, "narrow this rule's condition, or leave these tickets to the base",
-                     notes=notes)
-    return None
+        yield j, error("E334", f"this rule of `{name}` would override a rule that is not negotiable for "
+                       f"{_point(bd, outside, told)}: the base's group `{name}` does not decide "
+                       f"{_attribute(aspect, attr)} there", spans[j],
+                       "narrow this rule's condition, or leave these tickets to the base", notes=notes)
 
 
-def outside_of(values, cube, cubes: list) -> tuple | None:
-    """A ticket (one value per dimension) of `cube` in none of `cubes`, or None."""
-    space = partition(values, [cube, *cubes])
-    lifted = [space.lift(c) for c in cubes]
-    for p in points(space.lift(cube), space.domains):
-        if not any(all(c is None or v in c for v, c in zip(p, box)) for box in lifted):
-            return p  # a class's representative is one of its values
-    return None
+def uncovered(values, mine: list, theirs: list):
+    """(key, ticket) for each key of `mine` (key, cube) with a ticket (one value per
+    dimension) in none of the cubes `theirs`, once per key. One partition for all, and
+    each cube's tickets enumerated once: the cost is the cubes' total size."""
+    space = partition(values, [c for _, c in mine] + list(theirs))
+    covered = {p for c in theirs for p in points(space.lift(c), space.domains)}
+    done = set()
+    for key, cube in mine:
+        if key in done:
+            continue
+        p = next((p for p in points(space.lift(cube), space.domains) if p not in covered), None)
+        if p is not None:
+            done.add(key)
+            yield key, p  # a class's representative is one of its values
 
 
 def _point(d: Decisions, point: tuple, told: list) -> str:
