@@ -473,6 +473,7 @@ class Contract:
     body: Policy
     base: Name
     span: Span = _span()
+    effective_span: Span = _span()  # where its `effective` line is, if it has one
 
 
 @dataclass(frozen=True, slots=True)

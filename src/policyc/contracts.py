@@ -155,7 +155,7 @@ def check(base: Base, contract: ast.Contract) -> Iterator[Diagnostic]:
                         _label_help(base))
     for d in body.definitions:
         yield from _check_definition(base, d)
-    yield from _check_effective(base.policy, body)
+    yield from _check_effective(base.policy, contract)
 
 
 def _label_help(base: Base) -> str:
@@ -188,14 +188,14 @@ def _check_definition(base: Base, d) -> Iterator[Diagnostic]:
                                            graph.site(base.definitions[key])),))
 
 
-def _check_effective(base: ast.Policy, body: ast.Policy) -> Iterator[Diagnostic]:
-    if not body.effective or not base.effective:
+def _check_effective(base: ast.Policy, contract: ast.Contract) -> Iterator[Diagnostic]:
+    if not contract.body.effective or not base.effective:
         return
-    (start, end), (first, last) = body.effective, base.effective
+    (start, end), (first, last) = contract.body.effective, base.effective
     if start < first or (last is not None and (end is None or end > last)):
         period = f"{first.isoformat()}..{last.isoformat() if last else ''}"
         yield error("E336", f"the contract is effective outside `{base.id.value}`'s period {period}",
-                    body.id.span, f"give dates inside it, e.g. `effective {max(start, first).isoformat()}.."
+                    contract.effective_span, f"give dates inside it, e.g. `effective {max(start, first).isoformat()}.."
                     f"{(min(end, last) if end and last else last or end or start).isoformat()}`")
 
 

@@ -995,9 +995,8 @@ CASES = [
   rule premier_hours: when plan is premier: respond on late { target 1h }
 #                     ^ E335 the base's group `premier_hours` never sets the calendar of `first_response`
 """)}),
-    case("E336", "effective-outside-the-base", {P: NEGOTIABLE, C: contract("  effective 2024-06-01..2025-06-30\n",
-                                                                         after_head=r"""
-#        ^ E336 the contract is effective outside `p`'s period 2025-01-01..2025-12-31 ~ `effective 2025-01-01..2025-06-30`
+    case("E336", "effective-outside-the-base", {P: NEGOTIABLE, C: contract(r"""  effective 2024-06-01..2025-06-30
+# ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ E336 the contract is effective outside `p`'s period 2025-01-01..2025-12-31 ~ `effective 2025-01-01..2025-06-30`
 """)}),
     case("E337", "negotiable-dimension", policy(RESPOND + r"""
   negotiable dimension region { north, south }

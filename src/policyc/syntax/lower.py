@@ -82,7 +82,8 @@ class _Lowerer(Literals, MetricLowering):
         """A contract's block is a policy body (without languages), read as one."""
         ident, base, *rest = tree.children
         body = self.policy(Tree("policy", [ident, *rest], tree.meta))
-        return ast.Contract(body, self.name(base), self.span(tree))
+        effective = next((self.span(t) for t in rest if isinstance(t, Tree) and t.data == "effective"), None)
+        return ast.Contract(body, self.name(base), self.span(tree), effective or self.span(ident))
 
     def policy(self, tree: Tree) -> ast.Policy:
         ident, *rest = tree.children
