@@ -46,7 +46,7 @@ def test_one_policy_runs_its_own_cases(seeds, arg):
 
 
 def test_a_folder_runs_every_case(seeds):
-    n = sum(count(f) for f in (seeds / "policies").glob("*.tests.yaml"))
+    n = sum(count(f) for f in (seeds / "policies").rglob("*.tests.yaml"))  # contracts/ too
     proc = run("policies", cwd=seeds)
     assert (proc.returncode, proc.stdout) == (0, f"policyc: {n} passed, 0 failed\n")
 

@@ -12,7 +12,7 @@ from policyc.evaluator import Table
 from policyc.testing import run_case
 
 ROOT = Path(__file__).resolve().parents[1]
-FILES = sorted((ROOT / "policies").glob("*.tests.yaml"))
+FILES = sorted((ROOT / "policies").rglob("*.tests.yaml"))  # contracts/ too
 SEEDS = ("navixy", "irex", "hydra")
 
 

@@ -446,6 +446,8 @@ class Policy:
     span: Span = _span()
     expects: tuple["Expect", ...] = ()
     labels: tuple["RuleLabel", ...] = ()
+    negotiable: tuple["Negotiable", ...] = ()  # what a contract may override
+    extends: "Extends | None" = None  # set on the policy a contract compiles to
 
 
 @dataclass(frozen=True, slots=True)
@@ -458,6 +460,34 @@ class RuleLabel:
     exception: bool
     span: Span = _span()
     dates: Dates | None = None  # `rule L from D:`: a dated version of the rule
+
+
+@dataclass(frozen=True, slots=True)
+class Negotiable:
+    """`negotiable` before a labelled rule or a definition: a contract may override it."""
+
+    item: "RuleLabel | Definition"
+    span: Span = _span()
+
+
+@dataclass(frozen=True, slots=True)
+class Extends:
+    """The published policy a contract's table extends."""
+
+    id: Name
+    version: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Contract:
+    """`contract ID extends BASE "title" { ... }`: one customer's exceptions to a published
+    policy. `body` is the block read as a policy body (its version, effective period,
+    definitions, rules, labels and expectations)."""
+
+    body: Policy
+    base: Name
+    span: Span = _span()
+    effective_span: Span = _span()  # where its `effective` line is, if it has one
 
 
 @dataclass(frozen=True, slots=True)
@@ -484,3 +514,4 @@ class Module:
     definitions: tuple[Definition, ...]
     policies: tuple[Policy, ...]
     span: Span = _span()
+    contracts: tuple[Contract, ...] = ()

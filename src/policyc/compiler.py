@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field, replace
 
-from . import expects, graph, passes, versions
+from . import contracts, expects, graph, passes, versions
 from .diagnostics import Diagnostic, error
 from .emit.table import Emitter
 from .emit.versions import merge_versions
@@ -63,7 +63,9 @@ def compile_paths(paths: list[str]) -> Result:
     seen: dict[str, object] = {}
     contexts = []
     broken = {d.span.path for d in project.diagnostics if d.is_error}  # syntax, quantities: no table to compare
-    for policy, path in project.policies():
+    merged, found = contracts.merge_all(project)  # each contract as the policy it means
+    result.diagnostics.extend(found)
+    for policy, path in project.policies() + merged:
         pid = policy.id.value
         if pid in seen:
             result.diagnostics.append(error("E007", f"policy `{pid}` is defined twice", policy.id.span,

@@ -126,9 +126,7 @@ class Decisions:
         for i, rule in enumerate(self.m.policy.rules):
             if i in broken:
                 continue
-            handler = getattr(self, "_" + type(rule).__name__)
-            out_list = handler(i, rule)
-            for a in out_list:
+            for a in self.of_rule(i, rule):
                 out[a.aspect].append(a)
         for svc in (d for d in self.m.policy.definitions if isinstance(d, ast.Service)):
             terms = svc.terms or (ast.ServiceTerm((), "included", None, None, svc.name.span),)
@@ -139,6 +137,11 @@ class Decisions:
                     "service:" + svc.name.value, "status", self.cube(term.condition), value, term.span,
                     ("service", svc.name.value, j)))
         return out
+
+    def of_rule(self, i: int, rule: ast.Rule) -> list[Assignment]:
+        """The assignments of one rule, identified by `i` (a contract's rules are read over
+        its base policy's facts this way)."""
+        return getattr(self, "_" + type(rule).__name__)(i, rule)
 
     def _SeverityRule(self, i, r: ast.SeverityRule):
         if r.becomes.value not in self.m.severities:

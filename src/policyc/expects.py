@@ -23,7 +23,7 @@ def apply(policy: ast.Policy, found: list[Diagnostic], complete: bool) -> list[D
     really unmet."""
     if not policy.expects:
         return found
-    items = sorted([d.span for d in policy.definitions] + _rule_spans(policy), key=lambda s: (s.path, s.start))
+    items = item_spans(policy)
     kept, out = list(found), []
     for exp in policy.expects:
         code = exp.code.value
@@ -36,7 +36,7 @@ def apply(policy: ast.Policy, found: list[Diagnostic], complete: bool) -> list[D
             out.append(error("E012", f"`{code}` is an error: only a warning can be expected", exp.code.span,
                              "an error leaves no table: fix what it says"))
             continue
-        target = next((s for s in items if s.path == exp.span.path and s.start >= exp.span.end), None)
+        target = target_of(exp, items)
         hit = [d for d in kept if target is not None and _inside(d, code, target)]
         if hit:
             kept = [d for d in kept if d not in hit]
@@ -49,11 +49,22 @@ def apply(policy: ast.Policy, found: list[Diagnostic], complete: bool) -> list[D
     return kept + out
 
 
-def _rule_spans(policy: ast.Policy) -> list[Span]:
-    """Each rule's span, from its label when it has one (`rule L from D:` holds findings too)."""
+def item_spans(policy: ast.Policy) -> list[Span]:
+    """Where each rule and definition of a policy is, in file order."""
+    return sorted([d.span for d in policy.definitions] + rule_spans(policy), key=lambda s: (s.path, s.start))
+
+
+def rule_spans(policy: ast.Policy) -> list[Span]:
+    """Where each rule is (by index): from its label when it has one (`rule L from D:`
+    holds findings too)."""
     labelled = {lab.index: lab.span for lab in policy.labels}
     return [Span(r.span.path, labelled[i].start, r.span.end) if i in labelled else r.span
             for i, r in enumerate(policy.rules)]
+
+
+def target_of(exp: ast.Expect, items: list[Span]) -> Span | None:
+    """The item an expectation covers: the first rule or definition after it in its file."""
+    return next((s for s in items if s.path == exp.span.path and s.start >= exp.span.end), None)
 
 
 def _inside(d: Diagnostic, code: str, item: Span) -> bool:

@@ -34,7 +34,7 @@ def key_of(d) -> tuple:
     return (_KIND[type(d)], d.name.value)
 
 
-def _site(d) -> Span:
+def site(d) -> Span:
     """Where a definition is named (a status list has no name; an order, its dimension's)."""
     if isinstance(d, ast.Statuses):
         return d.span
@@ -146,7 +146,7 @@ def build(project: Project, policy: ast.Policy, path: str) -> nx.MultiDiGraph:
             g.add_edge(("module", a), ("module", b), kind="import", span=span)
     definitions = [_expand(d) for d in [d for m in modules for d in m.definitions] + list(policy.definitions)]
     for d in definitions:
-        _define(g, key_of(d), d, _site(d))
+        _define(g, key_of(d), d, site(d))
         if isinstance(d, ast.Dimension):
             for v in d.values:
                 _define(g, ("value", d.name.value, v.name.value), v, v.name.span)

@@ -107,6 +107,11 @@ class Project:
         found = [(p, path) for path, m in self.modules.items() for p in m.policies]
         return sorted(found, key=lambda pp: (pp[0].id.value, pp[1]))
 
+    def contracts(self) -> list[tuple[ast.Contract, str]]:
+        """Each contract with the path of its file, sorted by id (see contracts.py)."""
+        found = [(c, path) for path, m in self.modules.items() for c in m.contracts]
+        return sorted(found, key=lambda cp: (cp[0].body.id.value, cp[1]))
+
 
 def _real(path: Path) -> Path:
     """The path with every symlink resolved; never raises (a symlink loop stays as it is,

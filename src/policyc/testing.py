@@ -199,9 +199,9 @@ def _unique(files: list[Path]) -> list[Path]:
 
 
 def _with_id_files(files: list[Path], project, paths: list[str]) -> list[Path]:
-    """Add `<id>.tests.yaml` beside each policy file named on the command line."""
+    """Add `<id>.tests.yaml` beside each policy (or contract) file named on the command line."""
     named = {project.display(Path(os.path.realpath(p))): Path(p) for p in paths
              if not p.endswith(SUFFIX) and os.path.isfile(p)}
-    extra = [named[shown].with_name(policy.id.value + SUFFIX) for policy, shown in project.policies()
-             if shown in named]
+    tables = [*project.policies(), *((c.body, shown) for c, shown in project.contracts())]
+    extra = [named[shown].with_name(policy.id.value + SUFFIX) for policy, shown in tables if shown in named]
     return _unique(files + [f for f in extra if os.path.lexists(f)])

@@ -53,6 +53,27 @@ def restricted(body: str, severities: str = '  severities { high, low, how_to "H
             "  dimension plan { standard, premier }\n" + severities + body + "}\n")
 
 
+C = "policies/c.policy"
+# A published policy: Premier's targets (`premier_hours`) and the `late` calendar are negotiable.
+NEGOTIABLE = policy(RESPOND + """  negotiable rule premier_hours: when plan is premier: respond { target 2h }
+  rule standard_low: when plan is standard and severity is low: respond { target 8h }
+  negotiable calendar late { zone Europe/Paris open mon..fri 12:00-20:00 }
+""")
+
+
+# The same with a group over every ticket, which `standard_low` (more specific) beats.
+NEGOTIABLE_WIDE = policy("""  dimension region { north, south }
+  respond on biz { }
+  negotiable rule any_hours: respond { target 2h }
+  rule standard_low: when plan is standard and severity is low: respond { target 8h }
+""")
+
+
+def contract(body: str, *, ident: str = "c", base: str = "p", after_head: str = "") -> str:
+    """A contract of `base` around `body`; `after_head` holds markers for its first line."""
+    return f'contract {ident} extends {base} "C" {{\n' + after_head.lstrip("\n") + '  version "2"\n' + body + "}\n"
+
+
 def case(code: str, name: str, files: dict[str, str] | str):
     files = {P: files} if isinstance(files, str) else files
     return pytest.param(code, files, id=f"{code}-{name}")
@@ -975,6 +996,75 @@ CASES = [
         + "#            ^^^^^^^^^^^^^^^ E347 the dates of this policy make 101 versions; policyc keeps at most 100 "
           "~ the version from 2025-04-11 is one too many: a policy whose terms change that often is several "
           "policies, one per period\n")),
+    # ---- contracts (issue 10 item 5) -------------------------------------------------------
+    case("E330", "unknown-base-policy", {P: NEGOTIABLE, C: contract("", base="pp", after_head=r"""
+#                  ^^ E330 contract `c` extends unknown policy `pp` ~ did you mean `p`?
+""")}),
+    case("E331", "contract-extends-a-contract", {P: NEGOTIABLE, C: contract(""), "policies/d.policy": contract(
+        "", ident="d", base="c", after_head=r"""
+#                  ^ E331 contract `d` extends `c`, which is a contract ~ extend the published policy that contract extends
+""")}),
+    case("E332", "rule-group-not-negotiable", {P: NEGOTIABLE, C: contract(r"""
+  rule standard_low: when plan is standard and severity is low: respond { target 6h }
+#      ^^^^^^^^^^^^ E332 rule group `standard_low` is not negotiable in `p` ~ ask the vendor to mark it `negotiable`, or remove this override
+""")}),
+    case("E332", "rule-group-the-base-has-not", {P: NEGOTIABLE, C: contract(r"""
+  rule premier_hour: when plan is premier: respond { target 1h }
+#      ^^^^^^^^^^^^ E332 `p` has no rule group `premier_hour` to override ~ did you mean `premier_hours`?
+""")}),
+    case("E332", "definition-not-negotiable", {P: NEGOTIABLE, C: contract(r"""
+  calendar biz { zone Europe/Paris open mon..fri 08:00-17:00 }
+#          ^^^ E332 calendar `biz` is not negotiable in `p` ~ ask the vendor to mark it `negotiable`, or remove this override
+""")}),
+    case("E332", "exception-to-a-group-not-negotiable", {P: NEGOTIABLE, C: contract(r"""
+  exception to standard_low: when plan is standard and severity is low: respond { target 6h }
+#              ^^^^^^^^^^^^ E332 rule group `standard_low` is not negotiable in `p`
+""")}),
+    case("E333", "unlabelled-contract-rule", {P: NEGOTIABLE, C: contract(r"""
+  when plan is premier: respond { target 1h }
+# ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ E333 a contract rule must override a `negotiable` rule group of the base ~ label it with the group it replaces: `rule premier_hours: when ...`
+""")}),
+    # `when severity is high` reaches Standard's high tickets, which no negotiable rule decides.
+    case("E334", "rule-reaches-tickets-outside-its-group", {P: NEGOTIABLE, C: contract(r"""
+  rule premier_hours: when severity is high: respond { target 1h }
+#                                                             ^^ E334 this rule of `premier_hours` reaches tickets the base's group does not cover (plan `standard`) ~ narrow its condition to the base's group (`when plan is premier`)
+""")}),
+    # Inside the group's tickets, but more specific than the rule that beat the group there
+    # (`standard_low` is not negotiable): the contract would override it.
+    case("E334", "rule-wins-over-a-rule-not-negotiable", {P: NEGOTIABLE_WIDE, C: contract(r"""
+  rule any_hours: respond { target 3h }
+  rule any_hours: when plan is standard and severity is low and region is north: respond { target 1h }
+#                                                                                                 ^^ E334 this rule of `any_hours` would override a rule that is not negotiable for plan `standard`, severity `low` ~ narrow this rule's condition, or leave these tickets to the base
+""")}),
+    # The base's group sets a target only: the calendar comes from a rule that is not negotiable.
+    case("E335", "rule-sets-what-its-group-never-sets", {P: NEGOTIABLE, C: contract(r"""
+  rule premier_hours: when plan is premier: respond on late { target 1h }
+#                     ^ E335 the base's group `premier_hours` never sets the calendar of `first_response`
+""")}),
+    case("E336", "effective-outside-the-base", {P: NEGOTIABLE, C: contract(r"""  effective 2024-06-01..2025-06-30
+# ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ E336 the contract is effective outside `p`'s period 2025-01-01..2025-12-31 ~ `effective 2025-01-01..2025-06-30`
+""")}),
+    case("E337", "negotiable-dimension", policy(RESPOND + r"""
+  negotiable dimension region { north, south }
+# ^^^^^^^^^^ E337 a dimension cannot be `negotiable`: a contract keeps the base's facts
+""")),
+    case("E337", "negotiable-exception", policy(RESPOND + r"""
+  rule premier_hours: when plan is premier: respond { target 2h }
+  negotiable exception to premier_hours: when severity is high: respond { target 1h }
+# ^^^^^^^^^^ E337 an exception cannot be `negotiable`: a contract overrides rule groups ~ mark the group instead: `negotiable rule premier_hours:`
+""")),
+    case("E337", "contract-defines-a-dimension", {P: NEGOTIABLE, C: contract(r"""
+  dimension region { north, south }
+#           ^^^^^^ E337 a contract cannot define a dimension: its table has the facts of `p` ~ remove it
+""")}),
+    case("E338", "group-marked-in-part", policy(RESPOND + r"""
+  negotiable rule premier_hours: when plan is premier: respond { target 2h }
+  rule premier_hours: when plan is premier and severity is high: respond { target 1h }
+# ^^^^^^^^^^^^^^^^^^^ E338 rule group `premier_hours` is `negotiable`, but this rule of it is not marked ~ mark it too
+""")),
+    case("E007", "policy-and-contract-in-one-file", NEGOTIABLE + contract("", after_head=r"""
+#        ^ E007 a file holds one policy or one contract ~ move this contract into a file of its own
+""")),
 ]
 
 

@@ -450,7 +450,7 @@ def test_severity_table_header_after_a_calendar_union_in_a_respond_block():
     "included", "hourly", "estimate", "email", "UTC",
     "statuses", "metric", "measure", "stop", "restart", "pause", "in", "repeat", "while", "status", "to", "from",
     "facts", "change", "keep", "of", "best", "effort", "every", "daily", "weekly", "days", "created",
-    "default", "only",
+    "default", "only", "negotiable", "contract", "extends",
 ])
 def test_keywords_are_names_where_only_a_name_can_stand(word):
     w = word
@@ -710,3 +710,69 @@ def test_rule_and_exception_stay_names_elsewhere():
     # `rule` and `exception` are keywords only where a labelled rule may begin
     (d,) = definitions("dimension rule { exception, to }")
     assert [v.name.value for v in d.values] == ["exception", "to"]
+
+
+# ---- contracts (issue 10 item 5) ------------------------------------------------------------
+
+def test_negotiable_marks_a_labelled_rule_or_a_definition():
+    p = only_policy("policy p {\n  negotiable rule premier: when plan is premier: respond { target 1h }\n"
+                    "  rule standard: respond { target 4h }\n"
+                    "  negotiable calendar late { zone UTC open always }\n"
+                    "  calendar early { zone UTC open always }\n}\n")
+    late = ast.Calendar(N("late"), None, (ast.Zone("UTC"), ast.OpenAlways()))
+    assert [n.item for n in p.negotiable] == [ast.RuleLabel(0, N("premier"), False), late]
+    assert [d.name.value for d in p.definitions] == ["late", "early"] and len(p.rules) == 2
+    src = SourceFile.of("t.policy", "policy p {\n  negotiable calendar late { zone UTC open always }\n}\n")
+    [mark] = parse_text(src)[0].policies[0].negotiable
+    assert line_col(src, mark.span)[:2] == (2, 3)  # at `negotiable`
+
+
+def test_contract_block_reads_as_a_policy_body():
+    module = parse('contract acme extends irex "ACME" fr "ACME" {\n  version "2026-03"\n'
+                   "  effective 2026-03-01..2027-02-28\n"
+                   "  calendar acme_hours { zone UTC open always }\n"
+                   "  rule premier: when plan is premier: respond on acme_hours { target 30min }\n"
+                   "  exception to premier: when severity is L1: respond { target 15min }\n"
+                   '  expect W304 "agreed"\n'
+                   "  when plan is x: respond { target 1h }\n}\n")
+    assert module.policies == ()
+    [c] = module.contracts
+    assert (c.body.id, c.base, c.body.title) == (N("acme"), N("irex"), Text("ACME", ((N("fr"), "ACME"),)))
+    assert (c.body.version, c.body.effective) == ("2026-03", (dt.date(2026, 3, 1), dt.date(2027, 2, 28)))
+    assert [d.name.value for d in c.body.definitions] == ["acme_hours"]
+    assert [(lab.index, lab.name.value, lab.exception) for lab in c.body.labels] == [(0, "premier", False),
+                                                                                    (1, "premier", True)]
+    assert len(c.body.rules) == 3 and [e.code.value for e in c.body.expects] == ["W304"]
+
+
+@pytest.mark.parametrize(("text", "line", "col", "message", "hint"), [
+    # a group is named by its label: an unlabelled rule cannot be negotiable
+    ("policy p {\n  negotiable when plan is x: respond { target 1h }\n}\n", 2, 14,
+     "unexpected `when` after `negotiable`", "`negotiable` goes before a labelled rule"),
+    # a contract has the languages of its base
+    ('contract c extends p {\n  languages en\n}\n', 2, 3, "unexpected `languages`", None),
+    # the marks are the base's: none in a contract
+    ('contract c extends p {\n  negotiable rule x: respond { }\n}\n', 2, 3, "unexpected `negotiable`", None),
+    ('contract c {\n}\n', 1, 12, "unexpected `{`", "`extends`"),
+])
+def test_contract_syntax_errors(text, line, col, message, hint):
+    _, found = errors(text)
+    assert [(ln, cl, msg) for _, ln, cl, msg, _ in found][:1] == [(line, col, message)]  # recovery may echo
+    if hint is not None:
+        assert hint in found[0][4]
+
+
+@settings(max_examples=examples(100), deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["rule", "exception to", "calendar"]), st.sampled_from(["a", "b_2", "rule"])),
+                max_size=5),
+       st.sampled_from([" ", "\n    ", "  # a note\n  "]))
+def test_any_contract_reads_as_it_is_written(overrides, sep):
+    # Any mix of group overrides, exceptions and definitions, in any layout: each is read
+    # in order, labels index the contract's own rules.
+    parts = [f"{kind}{sep}{name}{sep}{{{sep}zone UTC{sep}}}" if kind == "calendar"
+             else f"{kind} {name}:{sep}when plan is x:{sep}respond{sep}{{ target 1h }}" for kind, name in overrides]
+    [c] = parse("contract c extends p {" + sep + sep.join(parts) + sep + "}\n").contracts
+    rules = [(kind, name) for kind, name in overrides if kind != "calendar"]
+    assert [(("exception to" if lab.exception else "rule"), lab.name.value) for lab in c.body.labels] == rules
+    assert [lab.index for lab in c.body.labels] == list(range(len(rules)))
+    assert [d.name.value for d in c.body.definitions] == [name for kind, name in overrides if kind == "calendar"]

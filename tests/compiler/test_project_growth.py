@@ -63,9 +63,9 @@ def test_adding_a_policy_keeps_make_test_green(tmp_path):
     # The commands of `make test`, then the test files that iterate over the policies.
     assert run("policyc", "compile", "policies/", "--out", "generated/", "--check").returncode == 0
     tested = run("policyc", "test", "policies/")
-    seed_cases = sum(len(testfile.read(f).cases) for f in (REPO / "policies").glob("*.tests.yaml"))
+    seed_cases = sum(len(testfile.read(f).cases) for f in (REPO / "policies").rglob("*.tests.yaml"))
     assert (tested.returncode, tested.stdout) == (0, f"policyc: {seed_cases + 2} passed, 0 failed\n")
     suite = run("pytest", "-q", "-p", "no:cacheprovider", "tests/compiler/test_tables.py", "tests/test_policy_cases.py")
     assert suite.returncode == 0, suite.stdout[-4000:]
-    acme = run("pytest", "-q", "-p", "no:cacheprovider", "tests/test_policy_cases.py", "-k", "acme", "-v")
+    acme = run("pytest", "-q", "-p", "no:cacheprovider", "tests/test_policy_cases.py", "-k", "acme and not acme_irex", "-v")
     assert acme.returncode == 0 and "2 passed" in acme.stdout, acme.stdout[-2000:]

@@ -153,7 +153,7 @@ def test_irex_non_production_is_level_4(tables):
 def test_irex_response_sources_name_the_lines_that_decide(tables):
     lines = (REPO / "policies/irex.policy").read_text(encoding="utf-8").split("\n")
     at = lambda prefix: next(i for i, s in enumerate(lines, 1) if s.strip().startswith(prefix))  # noqa: E731
-    table, standard, premier = at("respond on business {"), at("standard:"), at("premier:")
+    table, standard, premier = at("when plan is standard: respond on business {"), at("standard:"), at("premier:")
     weekend = at("when plan is premier and severity is L1, L2: respond on business + weekend")
     src = lambda r: {(s["file"], s["line"]) for s in r["source"]}  # noqa: E731
     f = "policies/irex.policy"

@@ -69,6 +69,18 @@ def test_shape_breakage_is_refused(seeds, change, where):
     assert where in str(_broken(seeds["irex"], change))
 
 
+@pytest.mark.parametrize("change, where", [
+    (lambda d: d["policy"]["extends"].pop("version"), "at `policy/extends/version`: missing"),
+    (lambda d: d["policy"]["extends"].update(id="not an id"), "at `policy/extends/id`: does not match"),
+    (lambda d: d["policy"]["extends"].update(since="2026-03-01"), "at `policy/extends/since`: unknown key"),
+    (lambda d: d["policy"].update(extends="irex"), "at `policy/extends`: expected object"),
+])
+def test_a_contract_table_names_its_base_as_the_schema_says(seeds, change, where):
+    # `policy.extends` (issue 10 item 5): the table of a contract; the evaluator reads it as any table
+    assert Table(seeds["acme_irex"], "t.json").id == "acme_irex"
+    assert where in str(_broken(seeds["acme_irex"], change))
+
+
 def _bill(d, multiplier):
     d["rules"]["billing"] = [{"when": {}, "source": [{"file": "x", "line": 1}], "outside": "business",
                               "multiplier": multiplier}]

@@ -36,8 +36,9 @@ from .budget import examples
 REPO = Path(__file__).resolve().parents[2]
 SEEDS = {p.relative_to(REPO / "policies").as_posix(): p.read_text(encoding="utf-8")
          for p in sorted((REPO / "policies").rglob("*.policy"))}
-SHARED = {name: text for name, text in SEEDS.items() if "/" in name}  # what the seeds import
-MAIN = sorted(name for name in SEEDS if name not in SHARED)
+SHARED = {name: text for name, text in SEEDS.items() if name.startswith("shared/")}  # what the seeds import
+CONTRACTS = {name: text for name, text in SEEDS.items() if name.startswith("contracts/")}  # of `irex`
+MAIN = sorted(name for name in SEEDS if "/" not in name)
 HANG_GUARD_SECONDS = 120  # a hang detector, not a speed test: one example compiles in well under a second
 
 FUZZ = settings(max_examples=examples(150), deadline=None,
@@ -66,6 +67,11 @@ HOSTILE = [
     "exception to regional from 2025-03-01 until 2025-09-30:", "calendar business from 2026-01-01",
     "calendar business until 2025-12-31", "escalation chain from 2025-02-30", "until 1899-12-31", "from",
     "until", "from 2200-01-01",
+    # Contracts (issue 10): marks in the base, a contract's head, overrides of every kind.
+    "negotiable", "negotiable rule premier_targets:", "negotiable calendar", "negotiable exception to regional:",
+    "contract", "extends", 'contract c extends irex "C" { version "2" }', "contract c extends c {",
+    "rule premier_targets:", "exception to premier_targets:", "rule standard:", "calendar business { }",
+    "dimension plan { premier }", "effective 2020-01-01..2030-12-31", "extends acme_irex",
 ]
 
 
@@ -114,7 +120,8 @@ def check(files: dict[str, str]) -> None:
 
 
 def project(main: str, text: str) -> dict[str, str]:
-    return {**SHARED, main: text}
+    """A seed with what it imports (and IREX with its contract, which extends it)."""
+    return {**SHARED, **(CONTRACTS if main == "irex.policy" else {}), main: text}
 
 
 # ---- strategies ------------------------------------------------------------------------------
@@ -136,6 +143,23 @@ def token_mutation(draw) -> dict[str, str]:
         else:
             toks.insert(i, draw(st.sampled_from(HOSTILE)))
     return project(main, "".join(toks))
+
+
+@st.composite
+def contract_mutation(draw) -> dict[str, str]:
+    """IREX as published, with its contract mutated token by token."""
+    name = draw(st.sampled_from(sorted(CONTRACTS)))
+    toks = TOKEN.findall(CONTRACTS[name])
+    for _ in range(draw(st.integers(1, 4))):
+        i, j = draw(st.integers(0, len(toks) - 1)), draw(st.integers(0, len(toks) - 1))
+        op = draw(st.sampled_from(["delete", "duplicate", "hostile"]))
+        if op == "delete":
+            del toks[i]
+        elif op == "duplicate":
+            toks.insert(i, toks[j])
+        else:
+            toks.insert(i, draw(st.sampled_from(HOSTILE)))
+    return {**project("irex.policy", SEEDS["irex.policy"]), name: "".join(toks)}
 
 
 @st.composite
@@ -200,7 +224,7 @@ def doubling(draw) -> dict[str, str]:
                         + f"escalate e{levels}\n}}\n"}
 
 
-INPUTS = st.one_of(token_mutation(), splice(), numbers(), nesting(), dense_cycles(), doubling())
+INPUTS = st.one_of(token_mutation(), splice(), numbers(), nesting(), dense_cycles(), doubling(), contract_mutation())
 
 
 @FUZZ
@@ -217,4 +241,4 @@ def test_the_seeds_themselves_are_clean():
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
         result = compile_paths([str(Path(tmp, "policies"))])
-    assert seed_findings(result) == SEED_FINDINGS and len(result.tables) == len(MAIN)
+    assert seed_findings(result) == SEED_FINDINGS and len(result.tables) == len(MAIN) + len(CONTRACTS)

@@ -37,6 +37,8 @@ SEEDS["defaults"] = json.loads((ROOT / "conformance" / "tables" / "defaults.json
 SEEDS["entitlement"] = json.loads((ROOT / "conformance" / "tables" / "entitlement.json").read_text())
 # a dated policy (`versions` in place of `rules`, calendars per version; issue 10)
 SEEDS["versions"] = json.loads((ROOT / "conformance" / "tables" / "versions.json").read_text())
+# a contract's table (`policy.extends`, issue 10): ACME's contract on IREX
+SEEDS["acme_irex"] = json.loads((ROOT / "generated" / "acme_irex.json").read_text())
 TABLES = {name: Table(data) for name, data in SEEDS.items()}
 
 # values a mutation may put anywhere: near the bounds, of every JSON type, or ones that

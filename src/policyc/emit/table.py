@@ -84,6 +84,7 @@ class Emitter(MetricsEmitter):
                 "languages": self.langs,
                 "support_languages": [n.value for n in p.support_languages],
                 "source": self.where(p.id.span),
+                **({} if p.extends is None else {"extends": {"id": p.extends.id.value, "version": p.extends.version}}),
             },
             "facts": self.facts(),
             "statuses": self.statuses(),

@@ -233,7 +233,8 @@ ZONE_FACT = obj({"kind": enum("zone"), "label": TEXT})
 FACT = either(lambda v: not isinstance(v, dict) or v.get("kind") == "zone", ZONE_FACT, PLAIN_FACT)
 POLICY = obj({"id": string(r"^[A-Za-z_][A-Za-z0-9_]*$"), "title": TEXT, "version": STR,
               "effective": obj({"from": DATE, "until": either(lambda v: v is None, null, DATE)}),
-              "languages": array(STR, lo=1), "support_languages": STRINGS, "source": SOURCE})
+              "languages": array(STR, lo=1), "support_languages": STRINGS, "source": SOURCE},
+             {"extends": obj({"id": string(r"^[A-Za-z_][A-Za-z0-9_]*$"), "version": STR})})
 HOLIDAYS = obj({"countries": STRINGS, "closed": obj({}, extra=STR),
                 "working": obj({}, extra=enum("mon", "tue", "wed", "thu", "fri", "sat", "sun")),
                 "years": either(lambda v: v is None, null, pair(integer(MIN_YEAR, MAX_YEAR),

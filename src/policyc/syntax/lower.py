@@ -63,25 +63,37 @@ class _Lowerer(Literals, MetricLowering):
 
     # ---- module ------------------------------------------------------------------
     def module(self, tree: Tree) -> ast.Module:
-        imports, defs, policies = [], [], []
+        imports, defs, policies, contracts = [], [], [], []
         for item in tree.children:
             if item.data == "import_stmt":
                 imports.append(ast.Import(self.string(item.children[0]), self.span(item)))
             elif item.data == "policy":
                 policies.append(self.policy(item))
+            elif item.data == "contract":
+                contracts.append(self.contract(item))
             else:
                 d = self.definition(item)
                 if d is not None:
                     defs.append(d)
-        return ast.Module(self.src.path, tuple(imports), tuple(defs), tuple(policies), self.span(tree))
+        return ast.Module(self.src.path, tuple(imports), tuple(defs), tuple(policies), self.span(tree),
+                          tuple(contracts))
+
+    def contract(self, tree: Tree) -> ast.Contract:
+        """A contract's block is a policy body (without languages), read as one."""
+        ident, base, *rest = tree.children
+        body = self.policy(Tree("policy", [ident, *rest], tree.meta))
+        effective = next((self.span(t) for t in rest if isinstance(t, Tree) and t.data == "effective"), None)
+        return ast.Contract(body, self.name(base), self.span(tree), effective or self.span(ident))
 
     def policy(self, tree: Tree) -> ast.Policy:
         ident, *rest = tree.children
         title = self.text(rest.pop(0)) if rest and isinstance(rest[0], Tree) and rest[0].data == "text" else None
         meta: dict = {"version": None, "effective": None, "languages": (), "support_languages": ()}
-        defs, rules, expects, labels = [], [], [], []
+        defs, rules, expects, labels, negotiable = [], [], [], [], []
         for item in rest:
-            kind = item.data
+            marked = item if item.data == "negotiable" else None
+            item = item.children[0] if marked else item
+            kind, before = item.data, (len(labels), len(defs))
             if kind == "expect":
                 code, reason = item.children
                 expects.append(ast.Expect(self.name(code), self.string(reason), self.span(item)))
@@ -108,9 +120,12 @@ class _Lowerer(Literals, MetricLowering):
                 d = self.definition(item)
                 if d is not None:
                     defs.append(d)
+            if marked:  # the label or definition just read, if it could be read
+                new = labels[before[0]:] + defs[before[1]:]
+                negotiable.extend(ast.Negotiable(x, self.span(marked)) for x in new)
         return ast.Policy(self.name(ident), title, meta["version"], meta["effective"], meta["languages"],
                           meta["support_languages"], tuple(defs), tuple(rules), self.span(tree), tuple(expects),
-                          tuple(labels))
+                          tuple(labels), tuple(negotiable))
 
     def _head(self, tree: Tree):
         """`NAME text?` at the start of a definition: (name, label, remaining children)."""
