@@ -88,7 +88,8 @@ def compile_paths(paths: list[str]) -> Result:
     for runs in contexts:
         pid = runs[0][1].model.policy.id.value
         emitted = [(v, Emitter(ctx, project.sources, project.root.parent)) for v, ctx in runs]
-        table = merge_versions(emitted) if runs[0][0] is not None else emitted[0][1].table()
+        # one version (a contract whose dates hold one version of its base): an undated table
+        table = merge_versions(emitted) if len(emitted) > 1 else emitted[0][1].table()
         problems = schema_errors(table)
         if problems:  # a bug in policyc, not in the policy: say so plainly
             raise SchemaViolation(pid, problems)

@@ -20,7 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from typing import Iterator
 
-from . import ast, contract_checks, graph
+from . import ast, contract_checks, graph, versions
 from .diagnostics import Diagnostic, did_you_mean, error
 from .expects import item_spans, rule_spans, target_of
 from .project import Project
@@ -66,14 +66,40 @@ def merge_all(project: Project) -> tuple[list[tuple[ast.Policy, str]], list[Diag
 def _merge_checked(project: Project, base: Base, contract: ast.Contract, path: str):
     """The merged policy, and the contract's rules that decide beyond their group (by
     index, with their findings), which it leaves out."""
-    bd = contract_checks.decisions(project, base.policy, base.path)
-    wrong = contract_checks.check_reach(bd, base, contract.body)
+    # a dated base is checked version by version: its groups decide per version
+    bases = [(v, _base(project, v.policy, base.path)) for v in _versions_of(base.policy)]
+    decided = [(v, b, contract_checks.decisions(project, b.policy, b.path)) for v, b in bases]
+    wrong: dict = {}
+    for _, b, bd in decided:
+        for j, found in contract_checks.check_reach(bd, b, contract.body).items():
+            wrong.setdefault(j, found)
     policy = merge(project, base, contract, path, frozenset(wrong))
-    wins = contract_checks.check_wins(project, bd, base, contract.body, policy, path)
+    wins: dict = {}
+    for mv in _versions_of(policy):  # each against the base's version in force on its first day
+        v, b, bd = decided[0] if len(decided) == 1 else next(
+            (x for x in reversed(decided) if x[0].first <= mv.first), decided[0])
+        for j, found in contract_checks.check_wins(project, bd, b, contract.body, mv.policy, path).items():
+            wins.setdefault(j, found)
     if wins:
         wrong.update(wins)
         policy = merge(project, base, contract, path, frozenset(wrong))
     return policy, wrong
+
+
+def _versions_of(policy: ast.Policy) -> list:
+    """The versions of a dated policy, or one (None, policy) for an undated one (as Version-likes)."""
+    if not versions.dated(policy):
+        return [_Undated(policy)]
+    return versions.split(policy)
+
+
+class _Undated:
+    """The whole of an undated policy, read like a `versions.Version`."""
+
+    first = None
+
+    def __init__(self, policy: ast.Policy):
+        self.policy = policy
 
 
 def _base(project: Project, policy: ast.Policy, path: str) -> Base:

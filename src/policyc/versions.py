@@ -81,8 +81,19 @@ def _items(policy: ast.Policy) -> list[Item]:
     for j, d in enumerate(policy.definitions):
         if isinstance(d, (ast.Calendar, ast.Escalation)):
             found.append(_item((type(d).__name__.lower(), d.name.value), d.dates, d.name.span, ("def", j), lo, hi))
+    if policy.extends is not None:  # a contract: its base's versions, cut to the contract's dates
+        found = [_clipped(i, lo, hi) if i.span.path != policy.span.path else i for i in found]
     dated = {i.key for i in found if i.dated}
     return [i for i in found if i.key in dated]
+
+
+def _clipped(it: Item, lo: dt.date, hi: dt.date) -> Item:
+    """A base's item as a contract with a shorter period sees it: within the period, or in
+    force on no date (never a finding of the contract's: the base's dates are the vendor's)."""
+    first, last = max(it.first, lo), min(it.last, hi)
+    if first > last:
+        return replace(it, first=_END, last=dt.date.min)
+    return replace(it, first=first, last=last, written=_UNDATED if not it.dated else ast.Dates(first, last))
 
 
 def _item(key, dates: ast.Dates | None, name_span: Span, ref, lo, hi) -> Item:

@@ -69,6 +69,9 @@ def test_acme_standard_tickets_are_irex_ones(seeds):
     ticket = facts("2026-06-10T10:00:00+02:00", "standard", "L2")
     irex, acme = Table(seeds["irex"]).decide(ticket), Table(seeds["acme_irex"]).decide(ticket)
     assert (irex.pop("policy"), acme.pop("policy")) == ("irex", "acme_irex")
+    # each answers by its own period: the contract's dates, IREX's
+    assert (acme.pop("in_force"), irex.pop("in_force")) == ({"from": "2026-03-01", "until": "2027-02-28"},
+                                                             {"from": "2025-01-01", "until": "2027-12-31"})
     assert acme == irex and acme["response"]["due"] == "2026-06-11T08:00:00Z"
 
 

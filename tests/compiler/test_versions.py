@@ -173,3 +173,38 @@ def test_graph_shows_the_version_in_force_on_a_date(ws):
     assert "acme.policy:16" in june.stdout and "acme.policy:22" not in june.stdout
     assert "acme.policy:29" in latest.stdout and "acme.policy:16" not in latest.stdout
     assert graph("--on", "June").returncode == 2
+
+
+DATED_BASE = """policy base "Base" {
+  version "1"
+  effective 2026-01-01..2026-12-31
+  calendar hours until 2026-06-30 { zone Europe/Paris open mon..fri 09:00-17:00 }
+  calendar hours from 2026-07-01 { zone Europe/Paris open mon..fri 08:00-18:00 }
+  dimension plan { standard, premium }
+  severities { S1, S2 }
+  respond on hours { target 8h }
+  negotiable rule premium_targets until 2026-06-30: when plan is premium: respond { target 4h }
+  negotiable rule premium_targets from 2026-07-01: when plan is premium: respond { target 2h }
+}
+"""
+
+
+@pytest.mark.parametrize("period, versions", [
+    ("2026-03-01..2026-12-31", [("2026-03-01", "2026-06-30"), ("2026-07-01", "2026-12-31")]),
+    ("2026-09-01..2026-12-31", None),  # one version of the base in its dates: an undated table
+])
+def test_a_contract_on_a_dated_base_keeps_the_bases_versions_within_its_dates(ws, period, versions):
+    contract = ('contract acme extends base "ACME" {\n  version "1"\n  effective ' + period + "\n"
+                "  rule premium_targets: when plan is premium: respond { target 1h }\n}\n")
+    result = ws.compile({"policies/base.policy": DATED_BASE, "policies/acme.policy": contract})
+    assert [d.code for d in result.diagnostics] == []  # the base's dates outside the contract's are no finding
+    table = result.tables["acme"]
+    assert table["policy"]["effective"]["from"] == period[:10]
+    assert (None if "rules" in table else [(v["from"], v["until"]) for v in table["versions"]]) == versions
+    # ACME's premium 1h replaces both versions of the group, on the base's hours of the day:
+    # Wednesday 2 September 2026 07:30 Paris -> opens 08:00 (July's hours) + 1h = 09:00 Paris = 07:00Z
+    d = Table(table).decide({"received_at": "2026-09-02T07:30:00+02:00", "plan": "premium", "severity": "S1"})
+    assert d["response"]["due"] == "2026-09-02T07:00:00Z"
+    if versions:  # Tuesday 3 March 08:30 Paris -> opens 09:00 (June's hours) + 1h = 10:00 Paris (UTC+1) = 09:00Z
+        d = Table(table).decide({"received_at": "2026-03-03T08:30:00+01:00", "plan": "premium", "severity": "S1"})
+        assert d["response"]["due"] == "2026-03-03T09:00:00Z"
