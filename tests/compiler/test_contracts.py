@@ -278,3 +278,13 @@ def test_policyc_test_runs_a_contracts_cases_by_its_id(ws, tmp_path):
     run = subprocess.run([sys.executable, "-m", "policyc.cli", "test", "policies/p.policy", "policies/mine.policy"],
                          cwd=tmp_path, capture_output=True, text=True)
     assert (run.returncode, run.stdout) == (0, "policyc: 1 passed, 0 failed\n"), run.stdout + run.stderr
+
+
+def test_a_base_that_does_not_parse_is_not_called_unknown(ws):
+    # The syntax error is the finding; "extends unknown policy `p`" would send the author looking
+    # for a misspelt id. Once the base parses, the contract compiles.
+    broken = (BASE % NEGOTIABLE).replace('version "1"', "version 1")
+    result = ws.compile({"policies/p.policy": broken, "policies/c.policy": contract("")})
+    assert [(d.code, d.span.path) for d in result.diagnostics] == [("E001", "policies/p.policy")]
+    result = ws.compile({"policies/p.policy": BASE % NEGOTIABLE, "policies/c.policy": contract("")})
+    assert result.diagnostics == [] and set(result.tables) == {"p", "c"}

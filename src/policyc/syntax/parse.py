@@ -93,7 +93,7 @@ def _token_diagnostic(exc: UnexpectedToken, src: SourceFile) -> Diagnostic:
         end = re.compile(r"[^\s{}]*").match(src.text, tok.start_pos).end()
         return error("E001", f"`{src.text[previous.start_pos:end]}` is not a time zone",
                      Span(src.path, previous.start_pos, end), "write a UTC offset with hours and minutes: `UTC+01:00`")
-    if isinstance(previous, Token) and previous.type == "NEGOTIABLE" and tok.type != "RULE":
+    if isinstance(previous, Token) and previous.type == "NEGOTIABLE":
         start, end = _word_at(src.text, tok.start_pos, tok.start_pos + max(1, len(str(tok.value))))
         return error("E001", f"unexpected `{src.text[start:end]}` after `negotiable`", Span(src.path, start, end),
                      "`negotiable` goes before a labelled rule (`negotiable rule NAME: when ...`) or a definition")
