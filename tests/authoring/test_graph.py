@@ -48,11 +48,11 @@ def test_rules_are_shown_at_their_line_with_their_references():
     weekend = _line_of(text, "respond on business + weekend")
     lowered = _line_of(text, "severity L1, L2, L3 becomes L4")
     # the rules are numbered in source order: the severity rule is the first, the
-    # weekend cover the third (after the main table)
+    # weekend cover the fourth (after the Premier and the Standard tables)
     assert f'"rule:0" [label="rule @ policies/irex.policy:{lowered}\\nseverity"];' in out
-    assert f'"rule:2" [label="rule @ policies/irex.policy:{weekend}\\nmeasure first_response"];' in out
-    for edge in ('"rule:2" -> "calendar:weekend" [label="calendar"]',
-                 '"rule:2" -> "value:severity:L2" [label="condition"]',
+    assert f'"rule:3" [label="rule @ policies/irex.policy:{weekend}\\nmeasure first_response"];' in out
+    for edge in ('"rule:3" -> "calendar:weekend" [label="calendar"]',
+                 '"rule:3" -> "value:severity:L2" [label="condition"]',
                  '"rule:0" -> "value:environment:non_production" [label="condition"]',
                  '"escalation:premier_critical" -> "escalation:premier_ticket" [label="include"]'):
         assert edge in out
