@@ -11,9 +11,9 @@ its own (a block written on one line, `{ excluded }`, stays on one line); one sp
 between tokens, none before `,` and `:` nor around `..`; target tables aligned in
 columns; at most one blank line where the author left one. Line breaks inside a statement
 are the author's (a long label goes on with its translation on the next line), placed
-canonically: a translation under the text it translates, the part after `when ...:` two
-spaces in, anything else four. Nothing is reordered: the order of rules and definitions
-is what a reader follows.
+canonically: a translation under the text it translates, the part after `when ...:` and
+a value's `{ attributes }` two spaces in, anything else four. Nothing is reordered: the
+order of rules and definitions is what a reader follows.
 """
 
 from __future__ import annotations
@@ -29,6 +29,9 @@ INDENT = 2
 CONTINUATION = 4  # a statement going on on the next line
 AFTER_CONDITION = 2  # what follows `when ...:` on the next line
 COLUMN_GAP = 3  # spaces between the columns of a target table
+# A column is at least as wide as `16h`: tables over the same values then line up with
+# one another (each table is aligned on its own).
+MIN_COLUMN = 3
 # Blocks that list values separated by commas: the author's line breaks between values
 # stay (forty region codes read better on three lines than on forty).
 COMMA_BLOCKS = {"dimension", "region_dimension", "severities", "statuses"}
@@ -169,11 +172,12 @@ class _Printer:
     def table(self, node: Tree) -> None:
         """A target table: the header and each row on a line, the columns aligned."""
         header, *rows = self._table_lines(node)
-        widths = [max(len(" ".join(str(t) for t in line[i])) for line in [header, *rows] if i < len(line))
-                  for i in range(max(len(line) for line in [header, *rows]))]
+        lines = [header, *rows]
+        widths = [max([MIN_COLUMN] + [len(" ".join(map(str, line[i]))) for line in lines if i < len(line)])
+                  for i in range(max(map(len, lines)))]
         indent = self.stmt[-1]
         starts = [indent + sum(w + COLUMN_GAP for w in widths[:i]) for i in range(len(widths))]
-        for n, line in enumerate([header, *rows]):
+        for n, line in enumerate(lines):
             if n:
                 self.pending = (ITEM, indent)
             for cell, start in zip(line, starts):
@@ -236,8 +240,8 @@ class _Printer:
             owner = self.path[-2].data if len(self.path) > 1 else ""
             first = id(parent.children[0])
             return stmt + CONTINUATION if owner in LABEL_OWNERS or first not in self.column else self.column[first]
-        if self.after_condition:
-            return stmt + AFTER_CONDITION
+        if self.after_condition or (_is(tok, "{") and parent is not None and parent.data == "value_def"):
+            return stmt + AFTER_CONDITION  # a value's attributes on the next line: two in, like a block
         part = next((n for n in reversed(self.path) if n.data == "service_part"), None)
         if part is not None and tok is not _first(part) and len(part.children) > 1:
             second = id(_first(part.children[1]))
