@@ -26,6 +26,10 @@ from .syntax.parse import read_source
 INPUT_ERROR = 2
 
 
+class LayoutError(Exception):
+    """The layout would change what a policy says: a bug of the formatter, never written."""
+
+
 @dataclass
 class Outcome:
     """One file: its text before and after, or the diagnostics that stopped it."""
@@ -36,10 +40,11 @@ class Outcome:
     new: str = ""
     source: SourceFile | None = None
     diagnostics: tuple[Diagnostic, ...] = ()
+    failure: str = ""  # a LayoutError's message
 
     @property
     def changed(self) -> bool:
-        return not self.diagnostics and self.old != self.new
+        return not self.diagnostics and not self.failure and self.old != self.new
 
 
 def format_text(text: str, display: str = "<text>") -> tuple[str | None, list[Diagnostic]]:
@@ -51,7 +56,8 @@ def format_text(text: str, display: str = "<text>") -> tuple[str | None, list[Di
     new = layout(text)
     again, _ = parse_text(SourceFile.of(display, new))
     if again != module:  # a layout bug must never change what a policy says
-        raise AssertionError(f"internal error: the layout of `{display}` changed its meaning")
+        raise LayoutError(f"internal error: the layout of `{printable(display)}` would change its meaning; "
+                          "the file is left as it is (please report it)")
     return new, []
 
 
@@ -78,7 +84,10 @@ def _outcome(path: Path, display: str) -> Outcome:
     src, diags = read_source(path, display)
     if src is None or diags:
         return Outcome(path, display, source=src, diagnostics=tuple(diags))
-    new, diags = format_text(src.text, display)
+    try:
+        new, diags = format_text(src.text, display)
+    except LayoutError as exc:
+        return Outcome(path, display, source=src, failure=str(exc))
     if new is None:
         return Outcome(path, display, source=src, diagnostics=tuple(diags))
     return Outcome(path, display, old=src.text, new=new, source=src)
@@ -110,7 +119,10 @@ def run(paths: list[str], check: bool, diff: bool, out, err) -> int:
     """Format, check or diff the files; the exit code (0 formatted, 1 would change or broken, 2 input)."""
     files, missing = _files(paths)
     outcomes = [_outcome(path, display) for path, display in files]
-    broken = [o for o in outcomes if o.diagnostics]
+    broken = [o for o in outcomes if o.diagnostics or o.failure]
+    for o in broken:
+        if o.failure:
+            print(f"policyc: {o.failure}", file=err)
     sources = {o.display: o.source for o in broken if o.source is not None}
     report(missing + [d for o in broken for d in o.diagnostics], sources, "text", stream=out)
     changed = [o for o in outcomes if o.changed]

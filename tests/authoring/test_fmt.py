@@ -100,6 +100,20 @@ def test_a_messy_policy_gets_the_canonical_layout():
     assert format_text(expected)[0] == expected
 
 
+def test_a_policy_on_one_line_gets_a_statement_a_line_and_its_table_in_rows():
+    one_line = ("policy p { severities { S1, S2 } calendar c { open always } "
+                "when severity is S1: respond on c { severity S1 S2 target: 1h 2h } }\n")
+    assert format_text(one_line)[0] == (
+        "policy p {\n"
+        "  severities { S1, S2 }\n"
+        "  calendar c { open always }\n"
+        "  when severity is S1: respond on c {\n"
+        "    severity   S1    S2\n"
+        "    target:    1h    2h\n"
+        "  }\n"
+        "}\n")
+
+
 def test_comments_stay_in_order_before_the_same_token():
     messy = (GOLDEN / "fmt_messy.policy").read_text(encoding="utf-8")
     formatted, _ = format_text(messy)

@@ -85,6 +85,10 @@ def _index(tokens: list, tok: Token) -> int:
     return next(i for i, t in enumerate(tokens) if t is tok)
 
 
+def _last(node) -> Token:
+    return node if isinstance(node, Token) else _last(node.children[-1])
+
+
 def _is(node, value: str) -> bool:
     return isinstance(node, Token) and node.value == value
 
@@ -102,6 +106,7 @@ class _Printer:
         self.glue = False  # the next token follows without a space (after `..`)
         self.stmt = [0]  # the indentation of the statements being printed, innermost last
         self.path: list[Tree] = []  # the nodes around the token being placed
+        self.after_condition = False  # the last token placed ends a `when ...:`
 
     # ---- the tree --------------------------------------------------------
 
@@ -155,19 +160,21 @@ class _Printer:
 
     def broken(self, node: Tree, items: list, close: Token) -> bool:
         """Whether a block is laid out one statement a line: as the author began it."""
-        if node.data in ALWAYS_BROKEN:
-            return True
-        starts = [_first(item) for item in items if not _is(item, ",")]
-        if node.data in COMMA_BLOCKS:
-            starts = starts[:1]
-        edges = starts + [close]
-        return any("\n" in self._gap_before(tok, items, close) for tok in edges)
-
-    def _gap_before(self, tok: Token, items: list, close: Token) -> str:
-        leaves = [t for item in items for t in _leaves(item)] + [close]
-        at = _index(leaves, tok)
-        start = self.end if at == 0 else leaves[at - 1].end_pos
-        return self.text[start:tok.start_pos]
+        if node.data in ALWAYS_BROKEN or any(isinstance(i, Tree) and i.data == "table" for i in items):
+            return True  # a table's rows are lines of their own
+        comma = node.data in COMMA_BLOCKS
+        end = self.end  # where the `{` ends
+        for item in items:
+            if _is(item, ","):
+                end = item.end_pos
+                continue
+            if "\n" in self.text[end:_first(item).start_pos]:
+                return True
+            if comma:  # a list of values: only its first line break counts
+                break
+            end = _last(item).end_pos
+        last = _last(items[-1]).end_pos if items else self.end
+        return "\n" in self.text[last:close.start_pos]
 
     def table(self, node: Tree) -> None:
         """A target table: the header and each row on a line, the columns aligned."""
@@ -196,8 +203,6 @@ class _Printer:
         return [header, *rows]
 
     # ---- tokens ----------------------------------------------------------
-
-    after_condition = False
 
     def token(self, tok: Token, pad: int | None = None) -> None:
         """Place one token, after the comments that stand before it in the source."""
@@ -251,9 +256,9 @@ class _Printer:
             return stmt + AFTER_CONDITION
         return stmt + CONTINUATION
 
-    def comments(self, gap: str, mode: str, indent: int) -> bool:
-        """Put back the comments of `gap`; whether any was (the token then starts a line)."""
-        at, found = 0, False
+    def comments(self, gap: str, mode: str, indent: int) -> None:
+        """Put back the comments of `gap`: on the line before, or on lines of their own."""
+        at = 0
         own = indent + INDENT if mode == CLOSE else indent
         for m in COMMENT.finditer(gap):
             before = gap[at:m.start()]
@@ -262,8 +267,7 @@ class _Printer:
             else:
                 self.newline(own, blank=self._blank(before))
                 self.cur += m.group().rstrip()
-            at, found = m.end(), True
-        return found
+            at = m.end()
 
     @staticmethod
     def _blank(gap: str) -> bool:
