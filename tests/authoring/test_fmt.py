@@ -10,6 +10,7 @@ layout worked out from the rules in src/policyc/syntax/layout.py, not from the o
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 import subprocess
@@ -22,6 +23,7 @@ from hypothesis import strategies as st
 
 from fuzz.budget import examples
 from fuzz.test_compiler_fuzz import contract_mutation, numbers, splice, token_mutation
+from policyc import fmt
 from policyc.fmt import format_text
 from policyc.source import SourceFile
 from policyc.syntax import parse_text
@@ -207,3 +209,15 @@ def test_bad_paths_are_input_errors(tmp_path):
     (tmp_path / "bin.policy").write_bytes(b"policy \xff {}")
     binary = run("fmt", str(tmp_path / "bin.policy"))
     assert binary.returncode == 2 and "error[E002]" in binary.stdout and "Traceback" not in binary.stderr
+
+
+def test_a_layout_that_would_change_the_meaning_is_never_written(tmp_path, monkeypatch, capsys):
+    """The guard against a formatter bug: the new text must parse to the same AST."""
+    path = tmp_path / "p.policy"
+    text = 'policy p "P" {\n  version "1"\n}\n'
+    path.write_text(text, encoding="utf-8")
+    monkeypatch.setattr(fmt, "layout", lambda t: t.replace('"1"', '"2"'))
+    out, err = io.StringIO(), io.StringIO()
+    assert fmt.run([str(path)], check=False, diff=False, out=out, err=err) == 1
+    assert "would change its meaning" in err.getvalue()
+    assert path.read_text(encoding="utf-8") == text
