@@ -76,7 +76,7 @@ def _files(paths: list[str]) -> tuple[list[tuple[Path, str]], list[Diagnostic]]:
         shown = printable(" ".join(paths) or os.curdir)
         missing.append(error("E011", f"no policy found in `{shown}`", Span(shown, 0, 0),
                              "name policy files (`*.policy`) or folders that hold them"))
-    unique = {os.path.realpath(f): (f, shown) for f, shown in found}
+    unique = {os.path.realpath(f): (f, display) for f, display in found}
     return sorted(unique.values(), key=lambda fd: fd[1]), missing
 
 
