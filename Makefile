@@ -17,7 +17,7 @@ compile: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/policyc compile policies/ --out generated/ --check
-	$(BIN)/policyc fmt --check policies/
+	$(BIN)/policyc fmt --check policies/ tests/versions/ tests/support/
 	$(BIN)/policyc test policies/
 	$(BIN)/python -m pytest
 

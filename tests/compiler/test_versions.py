@@ -146,7 +146,8 @@ def test_explain_rules_names_each_version(ws):
 def test_a_finding_of_some_versions_names_their_dates_and_a_witness_inside_them(ws):
     # premium S1 5h against S2 4h from July: S1 falls due later (W304 compares within a
     # version). In July-September both are on `hours`; from October S1 is on `always`.
-    text = ACME.replace("    premium:         1h  4h", "    premium:         5h  4h")
+    text = ACME.replace("    premium:          1h    4h", "    premium:          5h    4h")
+    assert text != ACME
     found = [d.message for d in ws.compile({"policies/acme.policy": text}).diagnostics]
     assert len(found) == 2 and all(m.startswith("severity `S1` can fall due later") for m in found)
     july, october = found
