@@ -1,0 +1,197 @@
+"""`policyc diff`: what changes for tickets between two compiled tables, not for the text.
+
+Each aspect of the rules (a metric's target, its calendar, its guarantee; escalation,
+billing, severity rules, support) is a list of rows whose `when` cubes are disjoint.
+The old rows are cut by the new ones; each piece where the two answers differ is kept,
+and pieces with the same pair of answers are joined again (`cubes.merge`), so a change
+reads as the rows of the policy read. A dated table is compared version by version: the
+period is cut at every date where either table's version changes.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from .cubes import Universe, intersect, merge, minus_all
+from .diffvalues import (ASPECTS, calendar_base, describe_dates, describe_hours, describe_period,
+                         describe_weekdays)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One difference for tickets: on which tickets (`when`), the old and new answers,
+    the dates of ticket creation it is about, and the NEW policy line that causes it."""
+
+    aspect: str
+    when: str
+    old: str
+    new: str
+    period: str | None = None
+    conditions: dict | None = None  # the tickets as a `when` object, for a rule change
+    source: dict | None = None  # {"file", "line"} in the NEW policy
+
+    def as_json(self) -> dict:
+        out = {"aspect": self.aspect, "when": self.when, "old": self.old, "new": self.new,
+               "period": self.period, "source": self.source}
+        if self.conditions is not None:
+            out["conditions"] = self.conditions
+        return out
+
+
+def compare(old: dict, new: dict) -> list[Change]:
+    """Every difference between two tables, in a stable order: the policy's period, then
+    per period of versions the rules (aspect by aspect) and the calendars."""
+    universe = Universe.of(old, new)
+    changes = _effective(old, new)
+    segments = [(lo, hi, vo, vn) for lo, hi, vo, vn in _segments(old, new) if vo and vn]
+    for lo, hi, vo, vn in segments:
+        period = describe_period(lo, hi) if len(segments) > 1 else None
+        for aspect, rows_of, value in _aspects(old, new, vo, vn):
+            for c in _rule_changes(universe, aspect, rows_of(vo), rows_of(vn), value, old, new):
+                changes.append(_in_period(c, period))
+        for c in _calendar_changes(old, new, lo):
+            changes.append(_in_period(c, period))
+    return changes
+
+
+def _in_period(c: Change, period: str | None) -> Change:
+    return Change(c.aspect, c.when, c.old, c.new, period, c.conditions, c.source)
+
+
+def _effective(old: dict, new: dict) -> list[Change]:
+    eo, en = old["policy"]["effective"], new["policy"]["effective"]
+    if eo == en:
+        return []
+    return [Change("policy effective", "tickets created", describe_period(*_dates(eo)),
+                   describe_period(*_dates(en)), source=new["policy"].get("source"))]
+
+
+def _dates(effective: dict) -> tuple:
+    until = effective["until"]
+    return date.fromisoformat(effective["from"]), None if until is None else date.fromisoformat(until)
+
+
+def _versions(table: dict) -> list:
+    """(first day, last day or None, rules) of each version; one for an undated table."""
+    vs = table.get("versions") or [{**table["policy"]["effective"], "rules": table["rules"]}]
+    return [(date.fromisoformat(v["from"]), None if v["until"] is None else date.fromisoformat(v["until"]),
+             v["rules"]) for v in vs]
+
+
+def _segments(old: dict, new: dict) -> list:
+    """(first, last or None, old rules or None, new rules or None) for each stretch of
+    creation dates over which neither table changes version."""
+    vo, vn = _versions(old), _versions(new)
+    cuts = sorted({lo for lo, _, _ in vo + vn} | {hi + timedelta(days=1) for _, hi, _ in vo + vn if hi})
+    out = []
+    for i, lo in enumerate(cuts):
+        hi = cuts[i + 1] - timedelta(days=1) if i + 1 < len(cuts) else None
+        out.append((lo, hi, _at(vo, lo), _at(vn, lo)))
+    return [s for s in out if s[2] is not None or s[3] is not None]
+
+
+def _at(versions: list, day: date):
+    return next((rules for lo, hi, rules in versions if lo <= day and (hi is None or day <= hi)), None)
+
+
+def _aspects(old: dict, new: dict, vo: dict, vn: dict):
+    """(name, rules -> rows, row -> comparable value or None) for each aspect of the rules."""
+    metrics = list(dict.fromkeys(new["metric_order"] + old["metric_order"]))
+    for m in metrics:
+        for part, value in ASPECTS["target"]:
+            yield f"`{m}` {part}", (lambda rules, m=m: rules["targets"].get(m, [])), value
+    for key in ("severity", "escalation", "billing", "support"):
+        if vo.get(key) or vn.get(key):
+            yield key, (lambda rules, key=key: rules.get(key, [])), ASPECTS[key]
+
+
+def _rule_changes(universe: Universe, aspect: str, old_rows, new_rows, value, old: dict, new: dict):
+    """The pieces of tickets whose answer for this aspect differs, joined per answer pair."""
+    ro = _disjoint(universe, old_rows, old, value)
+    rn = _disjoint(universe, new_rows, new, value)
+    pieces: dict = {}  # (old text, new text) -> ([cube], NEW source)
+    for co, vo, _ in ro:
+        for cn, vn, src in rn:
+            both = intersect(co, cn)
+            if both is not None and vo != vn:
+                _add(pieces, vo, vn, both, src)
+        for rest in minus_all(co, [cn for cn, _, _ in rn]):
+            if vo is not None:
+                _add(pieces, vo, None, rest, None)
+    for cn, vn, src in rn:
+        for rest in minus_all(cn, [co for co, _, _ in ro]):
+            if vn is not None:
+                _add(pieces, None, vn, rest, src)
+    for (vo, vn), (cubes, src) in pieces.items():
+        for cube in merge(cubes):
+            yield Change(aspect, universe.describe(cube), value.text(vo), value.text(vn), None,
+                         universe.conditions(cube), src)
+
+
+def _disjoint(universe: Universe, rows, table: dict, value) -> list:
+    """(cube, comparable value, source) per row, each cut by the rows before it (first match)."""
+    out, before = [], []
+    for row in rows:
+        cube = universe.cube(row["when"], table)
+        key = value.key(row)
+        src = row["source"][-1] if row.get("source") else None  # the row's own line, after its rule's
+        out.extend((piece, key, src) for piece in minus_all(cube, before))
+        before.append(cube)
+    return out
+
+
+def _add(pieces: dict, vo, vn, cube, src) -> None:
+    pieces.setdefault((vo, vn), ([], src))[0].append(cube)  # the first row's line stands for the piece
+
+
+def _calendar_changes(old: dict, new: dict, day: date):
+    """How each calendar of both tables in force on `day` differs: zone, weekly hours,
+    dated overrides (holidays, exceptional openings), anything else it reads from facts."""
+    bases = sorted({calendar_base(n) for n in list(new["calendars"]) + list(old["calendars"])})
+    for base in bases:
+        co, cn = _calendar(old, base, day), _calendar(new, base, day)
+        if co == cn:
+            continue
+        if co is None or cn is None:
+            continue  # a calendar of one table only: the rules that use it say what changes
+        aspect, src = f"calendar `{base}`", _calendar_source(new, cn)
+        if co["zone"] != cn["zone"]:
+            yield Change(aspect, "zone", _plain(co["zone"]), _plain(cn["zone"]), source=src)
+        days: dict = {}  # (old hours, new hours) -> weekdays: mon..fri read as one change
+        for i, (ho, hn) in enumerate(zip(co["week"], cn["week"])):
+            if ho != hn:
+                days.setdefault((describe_hours(ho), describe_hours(hn)), []).append(i)
+        for (ho, hn), which in days.items():
+            yield Change(aspect, describe_weekdays(which), ho, hn, source=src)
+        for d in sorted(set(co["dates"]) | set(cn["dates"])):
+            o, n = co["dates"].get(d), cn["dates"].get(d)
+            if o != n:
+                yield Change(aspect, d, describe_dates(o), describe_dates(n), source=src)
+        rest = sorted(k for k in set(co) | set(cn) if k not in _SHOWN and co.get(k) != cn.get(k))
+        for k in rest:
+            yield Change(aspect, k, _plain(co.get(k)), _plain(cn.get(k)), source=src)
+
+
+_SHOWN = {"zone", "week", "dates", "label", "source", "members"}  # members: their hours are in `week`
+
+
+def _calendar(table: dict, base: str, day: date):
+    """The calendar named `base` that a version starting on `day` uses: `base@FROM` with
+    the latest FROM not after `day`, else `base` itself; None when there is none."""
+    cals = table["calendars"]
+    dated = sorted(n for n in cals if n.startswith(base + "@") and n.split("@", 1)[1] <= day.isoformat())
+    name = dated[-1] if dated else base
+    return cals.get(name)
+
+
+def _calendar_source(table: dict, cal: dict):
+    """Where a calendar is defined; a union of calendars (`a + b`): where its first part is."""
+    if cal.get("source") is None and cal.get("members"):
+        return table["calendars"].get(cal["members"][0], {}).get("source")
+    return cal.get("source")
+
+
+def _plain(value) -> str:
+    return "none" if value is None else value if isinstance(value, str) else json.dumps(value, sort_keys=True)
