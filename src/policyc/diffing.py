@@ -40,16 +40,22 @@ class Change:
         return out
 
 
-def compare(old: dict, new: dict) -> list[Change]:
+def last_line(new_sources: list, old_sources: list):
+    """The line a change is shown at when the texts are not known: the new row's last."""
+    return new_sources[-1] if new_sources else None
+
+
+def compare(old: dict, new: dict, pick=last_line) -> list[Change]:
     """Every difference between two tables, in a stable order: the policy's period, then
-    per period of versions the rules (aspect by aspect) and the calendars."""
+    per period of versions the rules (aspect by aspect) and the calendars. `pick(new row's
+    sources, old row's sources)` chooses the NEW line a rule change is shown at."""
     universe = Universe.of(old, new)
     changes = _effective(old, new)
     segments = [(lo, hi, vo, vn) for lo, hi, vo, vn in _segments(old, new) if vo and vn]
     for lo, hi, vo, vn in segments:
         period = describe_period(lo, hi) if len(segments) > 1 else None
         for aspect, rows_of, value in _aspects(old, new, vo, vn):
-            for c in _rule_changes(universe, aspect, rows_of(vo), rows_of(vn), value, old, new):
+            for c in _rule_changes(universe, aspect, rows_of(vo), rows_of(vn), value, old, new, pick):
                 changes.append(_in_period(c, period))
         for c in _calendar_changes(old, new, lo):
             changes.append(_in_period(c, period))
@@ -107,23 +113,23 @@ def _aspects(old: dict, new: dict, vo: dict, vn: dict):
             yield key, (lambda rules, key=key: rules.get(key, [])), ASPECTS[key]
 
 
-def _rule_changes(universe: Universe, aspect: str, old_rows, new_rows, value, old: dict, new: dict):
+def _rule_changes(universe: Universe, aspect: str, old_rows, new_rows, value, old: dict, new: dict, pick):
     """The pieces of tickets whose answer for this aspect differs, joined per answer pair."""
     ro = _disjoint(universe, old_rows, old, value)
     rn = _disjoint(universe, new_rows, new, value)
     pieces: dict = {}  # (old text, new text) -> ([cube], NEW source)
-    for co, vo, _ in ro:
-        for cn, vn, src in rn:
+    for co, vo, so in ro:
+        for cn, vn, sn in rn:
             both = intersect(co, cn)
             if both is not None and vo != vn:
-                _add(pieces, vo, vn, both, src)
+                _add(pieces, vo, vn, both, pick(sn, so))
         for rest in minus_all(co, [cn for cn, _, _ in rn]):
             if vo is not None:
                 _add(pieces, vo, None, rest, None)
-    for cn, vn, src in rn:
+    for cn, vn, sn in rn:
         for rest in minus_all(cn, [co for co, _, _ in ro]):
             if vn is not None:
-                _add(pieces, None, vn, rest, src)
+                _add(pieces, None, vn, rest, pick(sn, []))
     for (vo, vn), (cubes, src) in pieces.items():
         for cube in merge(cubes):
             yield Change(aspect, universe.describe(cube), value.text(vo), value.text(vn), None,
@@ -131,13 +137,12 @@ def _rule_changes(universe: Universe, aspect: str, old_rows, new_rows, value, ol
 
 
 def _disjoint(universe: Universe, rows, table: dict, value) -> list:
-    """(cube, comparable value, source) per row, each cut by the rows before it (first match)."""
+    """(cube, comparable value, sources) per row, each cut by the rows before it (first match)."""
     out, before = [], []
     for row in rows:
         cube = universe.cube(row["when"], table)
         key = value.key(row)
-        src = row["source"][-1] if row.get("source") else None  # the row's own line, after its rule's
-        out.extend((piece, key, src) for piece in minus_all(cube, before))
+        out.extend((piece, key, row.get("source") or []) for piece in minus_all(cube, before))
         before.append(cube)
     return out
 

@@ -4,6 +4,7 @@ revision, read with `git` into a temporary policy root that keeps the file's fol
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import tempfile
@@ -31,6 +32,12 @@ class Side:
     table: dict
     root: Path  # the folder a table's `source.file` is relative to
     base: str  # annotation paths are relative to this folder (cwd, or the repository's top)
+    texts: dict  # a table's `source.file` -> the file's lines
+
+    def line(self, source: dict) -> str:
+        """The text of a `source` line, stripped ('' when unknown)."""
+        lines = self.texts.get(source["file"], [])
+        return lines[source["line"] - 1].strip() if 0 < source["line"] <= len(lines) else ""
 
     def where(self, source: dict | None) -> dict | None:
         """A row's `source` as a path a reviewer (or GitHub) finds: relative to `base`."""
@@ -45,16 +52,19 @@ def load(spec: str, fmt: str, stream) -> Side:
     if os.path.exists(spec):
         if not os.path.isfile(spec):
             raise DiffInputError(f"`{printable(spec)}` is not a file: name one policy file")
-        return _compile(spec, fmt, stream, os.getcwd())
+        return _compile(spec, fmt, stream, os.getcwd(), None)
     if ":" not in spec:
         raise DiffInputError(f"`{printable(spec)}` does not exist: give a policy file or REV:path")
     rev, path = spec.split(":", 1)
     with tempfile.TemporaryDirectory(prefix="policyc-diff-") as tmp:
+        tmp = os.path.realpath(tmp)  # the compiler names files by their real path
         top = _checkout(rev, path, Path(tmp))
-        return _compile(os.path.join(tmp, top), fmt, stream, os.path.realpath(tmp))
+        return _compile(os.path.join(tmp, top), fmt, stream, tmp, rev)
 
 
-def _compile(path: str, fmt: str, stream, base: str) -> Side:
+def _compile(path: str, fmt: str, stream, base: str, rev: str | None) -> Side:
+    """Compile one policy file; for a revision (`base` its temporary copy of the
+    repository's top), findings name the files as `REV:path`."""
     from .compiler import SchemaViolation, compile_paths
 
     try:
@@ -62,12 +72,31 @@ def _compile(path: str, fmt: str, stream, base: str) -> Side:
     except SchemaViolation as exc:
         raise DiffInputError(str(exc)) from None
     if result.errors or result.status():
-        report(result.diagnostics, result.sources, fmt, stream=stream)
+        out = io.StringIO()
+        report(result.diagnostics, result.sources, fmt, stream=out)
+        text = out.getvalue()
+        if rev is not None:
+            text = text.replace(base + os.sep, f"{rev}:")
+        stream.write(text)
         raise BrokenPolicy()
     if len(result.tables) != 1:
         raise DiffInputError(f"`{printable(path)}` holds {len(result.tables)} policies; name one policy file")
     (table,) = result.tables.values()
-    return Side(table, result.project.root.parent, base)
+    root = result.project.root.parent
+    texts = {os.path.relpath(os.path.abspath(f.path), root).replace(os.sep, "/"): f.text.splitlines()
+             for f in result.sources.values()}
+    return Side(table, root, base, texts)
+
+
+def changed_line(old: Side, new: Side):
+    """`pick` for `diffing.compare`: of the lines a new row comes from (its rule's first,
+    its own last), the last whose text none of the old row's lines has (the edited line),
+    else the row's last."""
+    def pick(new_sources: list, old_sources: list):
+        before = {old.line(s) for s in old_sources}
+        edited = [s for s in new_sources if new.line(s) not in before]
+        return (edited or new_sources or [None])[-1]
+    return pick
 
 
 def _git(args: list, cwd: str, what: str) -> bytes:

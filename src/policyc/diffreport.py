@@ -19,7 +19,7 @@ def run(old: str, new: str, tickets: str | None, fmt: str, stdout, stderr) -> in
     try:
         a = diffinput.load(old, fmt, stdout)
         b = diffinput.load(new, fmt, stdout)
-        changes = compare(a.table, b.table)
+        changes = compare(a.table, b.table, diffinput.changed_line(a, b))
         moved = difftickets.moves(a.table, b.table, tickets) if tickets is not None else None
     except diffinput.BrokenPolicy:
         return 2
@@ -64,7 +64,7 @@ def text(old: dict, new: dict, changes: list, moved: dict | None) -> str:
                    + (f" ({moved['refused']} refused by both tables)" if moved["refused"] else ""))
         for t in moved["moved"]:
             for m in t["changes"]:
-                out.append(f"  {t['ticket']}: {_move(m)}")
+                out.append(f"  line {t['line']}: {_move(m)}")
     n = len(changes)
     out.append(f"{n} difference{'s' if n != 1 else ''} for tickets" if n else "no difference for tickets")
     return "\n".join(out) + "\n"
@@ -97,7 +97,7 @@ def github(old: dict, new: dict, changes: list, moved: dict | None) -> str:
         out.append(f"::notice {where}title=policyc diff::{message}")
     for t in (moved or {}).get("moved", []):
         for m in t["changes"]:
-            message = _data(f"ticket {t['ticket']}: {_move(m)}")
+            message = _data(f"ticket on line {t['line']}: {_move(m)}")
             out.append(f"::notice title=policyc diff::{message}")
     return "".join(line + "\n" for line in out)
 

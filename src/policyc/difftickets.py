@@ -15,7 +15,8 @@ from .source import printable
 
 
 def moves(old: dict, new: dict, path: str) -> dict:
-    """{"total": tickets read, "moved": [{"ticket", "line", "changes"}], "refused": by both}."""
+    """{"total": tickets read, "moved": [{"line", "changes"}], "refused": by both tables}:
+    lines numbered as `policyc eval --batch` numbers them, blank lines counted."""
     t_old, t_new = Table(old), Table(new)
     moved, total, refused = [], 0, 0
     for number, value in _tickets(path):
@@ -26,8 +27,7 @@ def moves(old: dict, new: dict, path: str) -> dict:
             continue
         changes = _changes(a, b)
         if changes:
-            name = value.get("id") if isinstance(value.get("id"), str) else f"line {number}"
-            moved.append({"ticket": name, "line": number, "changes": changes})
+            moved.append({"line": number, "changes": changes})
     return {"total": total, "moved": moved, "refused": refused}
 
 
