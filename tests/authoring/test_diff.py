@@ -353,3 +353,15 @@ def test_signed_durations():
     assert signed(-timedelta(days=1, hours=4)) == "-1d 4h"
     assert signed(timedelta(minutes=30)) == "+30m"
     assert signed(timedelta(days=1, minutes=5)) == "+1d 5m"
+
+
+def test_the_readme_example(repo):
+    """The README's `policyc diff` example, run in the repository of the seed change with
+    two tickets: the Premier L2 one that moves and the Standard L2 one that does not."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    example = readme.split("$ policyc diff ", 1)[1].split("```", 1)[0]
+    command, expected = example.split("\n", 1)
+    write_tickets(repo / "tickets.jsonl", [TICKETS[0], TICKETS[5]])
+    proc = run(*command.split()[:2], "--tickets", "tickets.jsonl", cwd=repo)
+    assert command.split()[2:] == ["--tickets", "tickets.jsonl"]
+    assert (proc.returncode, proc.stdout) == (1, expected)
