@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from .cubes import Universe, intersect, merge, minus_all
-from .diffvalues import (ASPECTS, calendar_base, describe_dates, describe_hours, describe_period,
+from .diffvalues import (ASPECTS, UNKNOWN, calendar_base, describe_dates, describe_hours, describe_period,
                          describe_weekdays)
 
 
@@ -50,7 +50,7 @@ def compare(old: dict, new: dict, pick=last_line) -> list[Change]:
     per period of versions the rules (aspect by aspect) and the calendars. `pick(new row's
     sources, old row's sources)` chooses the NEW line a rule change is shown at."""
     universe = Universe.of(old, new)
-    changes = _effective(old, new)
+    changes = _effective(old, new) + list(_fact_changes(universe, old, new))
     segments = [(lo, hi, vo, vn) for lo, hi, vo, vn in _segments(old, new) if vo and vn]
     for lo, hi, vo, vn in segments:
         period = describe_period(lo, hi) if len(segments) > 1 else None
@@ -64,6 +64,14 @@ def compare(old: dict, new: dict, pick=last_line) -> list[Change]:
 
 def _in_period(c: Change, period: str | None) -> Change:
     return Change(c.aspect, c.when, c.old, c.new, period, c.conditions, c.source)
+
+
+def _fact_changes(universe: Universe, old: dict, new: dict):
+    """Dimension facts whose values differ: a value one table lacks is no ticket of it."""
+    for name, _ in universe.facts:
+        vo, vn = (t["facts"].get(name, {}).get("values") for t in (old, new))
+        if vo != vn:
+            yield Change(f"fact `{name}`", "values", ", ".join(vo or []) or "none", ", ".join(vn or []) or "none")
 
 
 def _effective(old: dict, new: dict) -> list[Change]:
@@ -115,8 +123,8 @@ def _aspects(old: dict, new: dict, vo: dict, vn: dict):
 
 def _rule_changes(universe: Universe, aspect: str, old_rows, new_rows, value, old: dict, new: dict, pick):
     """The pieces of tickets whose answer for this aspect differs, joined per answer pair."""
-    ro = _disjoint(universe, old_rows, old, value)
-    rn = _disjoint(universe, new_rows, new, value)
+    ro = _disjoint(universe, old_rows, old, value) + _unknown(universe, old)
+    rn = _disjoint(universe, new_rows, new, value) + _unknown(universe, new)
     pieces: dict = {}  # (old text, new text) -> ([cube], NEW source)
     for co, vo, so in ro:
         for cn, vn, sn in rn:
@@ -124,13 +132,13 @@ def _rule_changes(universe: Universe, aspect: str, old_rows, new_rows, value, ol
             if both is not None and vo != vn:
                 _add(pieces, vo, vn, both, pick(sn, so))
         for rest in minus_all(co, [cn for cn, _, _ in rn]):
-            if vo is not None:
-                _add(pieces, vo, None, rest, None)
+            _add(pieces, vo, None, rest, None)
     for cn, vn, sn in rn:
         for rest in minus_all(cn, [co for co, _, _ in ro]):
-            if vn is not None:
-                _add(pieces, None, vn, rest, pick(sn, []))
+            _add(pieces, None, vn, rest, pick(sn, []))
     for (vo, vn), (cubes, src) in pieces.items():
+        if None in (vo, vn) and UNKNOWN in (vo, vn):
+            continue  # no rule for the tickets one table does not know: nothing to say
         for cube in merge(cubes):
             yield Change(aspect, universe.describe(cube), value.text(vo), value.text(vn), None,
                          universe.conditions(cube), src)
@@ -145,6 +153,12 @@ def _disjoint(universe: Universe, rows, table: dict, value) -> list:
         out.extend((piece, key, row.get("source") or []) for piece in minus_all(cube, before))
         before.append(cube)
     return out
+
+
+def _unknown(universe: Universe, table: dict) -> list:
+    """The tickets `table` does not know (a value of the other table's only), as rows."""
+    everything = tuple((name, frozenset(values)) for name, values in universe.facts)
+    return [(piece, UNKNOWN, []) for piece in minus_all(everything, [universe.cube({}, table)])]
 
 
 def _add(pieces: dict, vo, vn, cube, src) -> None:

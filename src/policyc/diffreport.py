@@ -71,6 +71,8 @@ def text(old: dict, new: dict, changes: list, moved: dict | None) -> str:
 
 
 def _move(m: dict) -> str:
+    if m["what"] == "answer":  # `refused (why) -> answered`
+        return f"{m['old']} -> {m['new']}"
     by = f" ({m['by']})" if m["by"] else ""
     return f"{m['what']} {_shown(m['old'])} -> {_shown(m['new'])}{by}"
 

@@ -89,7 +89,7 @@ def _changes(a, b) -> list:
 
 
 def _said(answer) -> str:
-    return f"refused: {answer}" if isinstance(answer, str) else "answered"
+    return f"refused ({answer})" if isinstance(answer, str) else "answered"
 
 
 def _instant(text: str) -> datetime:

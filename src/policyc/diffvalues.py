@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from typing import Callable, NamedTuple
 
+UNKNOWN = "unknown"  # the comparable answer for a ticket a table does not know (never JSON)
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
@@ -21,6 +22,8 @@ class Aspect(NamedTuple):
         return json.dumps(self.pick(row), sort_keys=True)
 
     def text(self, key: str | None) -> str:
+        if key == UNKNOWN:
+            return "no such ticket"
         return self.missing if key is None else self.word(json.loads(key))
 
 

@@ -365,3 +365,45 @@ def test_the_readme_example(repo):
     proc = run(*command.split()[:2], "--tickets", "tickets.jsonl", cwd=repo)
     assert command.split()[2:] == ["--tickets", "tickets.jsonl"]
     assert (proc.returncode, proc.stdout) == (1, expected)
+
+
+def test_a_whole_ticket_is_answered_at_its_now(tmp_path):
+    """A line with `events` is a ticket (as `eval --batch` reads it): Premier L2 created Wed
+    2026-03-04 10:00 CET, answered at 10:30; due 11:00Z with 2h, 12:00Z with 3h."""
+    new = seed_change(tmp_path)
+    ticket = {"facts": {"plan": "premier", "severity": "L2", "environment": "production"},
+              "events": [{"at": "2026-03-04T10:00:00+01:00", "type": "created"},
+                         {"at": "2026-03-04T10:30:00+01:00", "type": "agent_message"}],
+              "now": "2026-03-05T00:00:00Z"}
+    proc = run("policies/irex.policy", str(new), "--tickets", str(write_tickets(tmp_path / "t.jsonl", [ticket])),
+               "--format", "json")
+    assert json.loads(proc.stdout)["tickets"] == {"total": 1, "refused": 0, "moved": [{"line": 1, "changes": [
+        {"what": "`first_response` due", "old": "2026-03-04T11:00:00Z", "new": "2026-03-04T12:00:00Z", "by": "+1h"}]}]}
+
+
+def test_a_new_plan_without_support(tmp_path):
+    """A plan `basic` added with `no support`: the old policy has no such ticket; the rules
+    that hold for every plan (notify support, non-production becomes L4) now reach it."""
+    shutil.copytree(REPO / "policies", tmp_path / "policies")
+    new = tmp_path / "policies" / "irex.policy"
+    edit(new, 'fr "Moyennant des frais supplémentaires convenus par les parties" }\n  }',
+         'fr "Moyennant des frais supplémentaires convenus par les parties" },\n    basic "Basic"\n  }')
+    edit(new, "  escalate { notify support }\n",
+         '  escalate { notify support }\n  when plan is basic: no support "Not supported" see "https://example.com"\n')
+    tickets = write_tickets(tmp_path / "t.jsonl", [{"received_at": "2026-03-04T10:00:00+01:00", "plan": "basic",
+                                                     "severity": "L2", "environment": "production"}])
+    proc = run("policies/irex.policy", str(new), "--tickets", str(tickets))
+    assert (proc.returncode, proc.stdout) == (1, """\
+policy `irex`
+fact `plan`:
+  values: standard, premier -> standard, premier, basic
+severity:
+  when plan is basic and environment is non_production and severity is L1, L2, L3: no such ticket -> becomes L4
+escalation:
+  when plan is basic: no such ticket -> notify support
+support:
+  when plan is basic: no such ticket -> no support (see https://example.com)
+tickets: 1 of 1 move
+  line 1: refused (unknown value `basic` for fact `plan`; expected one of `standard`, `premier`) -> answered
+4 differences for tickets
+""")
