@@ -11,7 +11,7 @@ period is cut at every date where either table's version changes.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from .cubes import Universe, intersect, merge, minus_all
@@ -56,14 +56,10 @@ def compare(old: dict, new: dict, pick=last_line) -> list[Change]:
         period = describe_period(lo, hi) if len(segments) > 1 else None
         for aspect, rows_of, value in _aspects(old, new, vo, vn):
             for c in _rule_changes(universe, aspect, rows_of(vo), rows_of(vn), value, old, new, pick):
-                changes.append(_in_period(c, period))
+                changes.append(replace(c, period=period))
         for c in _calendar_changes(old, new, lo):
-            changes.append(_in_period(c, period))
+            changes.append(replace(c, period=period))
     return changes
-
-
-def _in_period(c: Change, period: str | None) -> Change:
-    return Change(c.aspect, c.when, c.old, c.new, period, c.conditions, c.source)
 
 
 def _fact_changes(universe: Universe, old: dict, new: dict):

@@ -7,9 +7,10 @@ Exit codes: 0 no difference for tickets, 1 differences found (as `diff`), 2 bad 
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 from . import diffinput, difftickets
-from .diffing import Change, compare
+from .diffing import compare
 
 SCHEMA_VERSION = 1
 
@@ -26,14 +27,10 @@ def run(old: str, new: str, tickets: str | None, fmt: str, stdout, stderr) -> in
     except diffinput.DiffInputError as exc:
         print(f"policyc: {exc}", file=stderr)
         return 2
-    changes = [_located(c, b) for c in changes]
+    changes = [replace(c, source=b.where(c.source)) for c in changes]
     render = {"text": text, "json": as_json, "github": github}[fmt]
     stdout.write(render(a.table, b.table, changes, moved))
     return 1 if changes or (moved and moved["moved"]) else 0
-
-
-def _located(c: Change, side) -> Change:
-    return Change(c.aspect, c.when, c.old, c.new, c.period, c.conditions, side.where(c.source))
 
 
 def _title(old: dict, new: dict) -> str:
@@ -41,7 +38,7 @@ def _title(old: dict, new: dict) -> str:
     return f"policy `{b}`" if a == b else f"policy `{a}` -> `{b}`"
 
 
-def _line(c: Change) -> str:
+def _line(c) -> str:
     when = f"when {c.when}" if c.conditions is not None else c.when
     return f"{when}: {c.old} -> {c.new}"
 

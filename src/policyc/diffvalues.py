@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from typing import Callable, NamedTuple
 
+from .source import printable
+
 UNKNOWN = "unknown"  # the comparable answer for a ticket a table does not know (never JSON)
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -83,7 +85,7 @@ def support(payload: dict) -> str:
     if payload.get("supported", True):
         return "supported"
     see = payload.get("see")
-    return "no support" + (f" (see {see})" if see else "")
+    return "no support" + (f" (see {printable(see)})" if see else "")  # the policy's text: one line
 
 
 ASPECTS = {

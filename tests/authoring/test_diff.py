@@ -106,7 +106,8 @@ def test_json_is_a_stable_structure(tmp_path):
     assert (doc["old"], doc["new"], doc["tickets"]) == ("irex", "irex", None)
     first = doc["changes"][0]
     assert first["conditions"] == {"plan": ["premier"], "severity": ["L2"]}
-    assert (first["aspect"], first["old"], first["new"], first["period"]) == ("`first_response` target", "2h", "3h", None)
+    assert (first["aspect"], first["old"], first["new"]) == ("`first_response` target", "2h", "3h")
+    assert first["period"] is None
     assert [(c["aspect"], c["when"], c["new"]) for c in doc["changes"][1:]] == [
         ("calendar `business`", "2026-05-01", "closed"),
         ("calendar `business+weekend`", "2026-05-01", "open 16:00-24:00")]
@@ -161,7 +162,8 @@ def test_severity_and_escalation_changes(tmp_path):
     shutil.copytree(REPO / "policies", tmp_path / "policies")
     new = tmp_path / "policies" / "irex.policy"
     edit(new, "severity L1, L2, L3 becomes L4", "severity L1, L2 becomes L4")
-    edit(new, "when plan is premier and severity is L1, L2: escalate", "when plan is premier and severity is L1: escalate")
+    edit(new, "when plan is premier and severity is L1, L2: escalate",
+         "when plan is premier and severity is L1: escalate")
     # Standard non-production L3, Wed 2026-03-04 10:00 CET: before, L4, due at the close of
     # the next business day, Thu 16:00 CET (15:00Z); now L3, 16h of business time: 6h on
     # Wednesday, 8h on Thursday, 2h on Friday: Fri 10:00 CET (09:00Z), 18h later.
