@@ -10,13 +10,12 @@ period is cut at every date where either table's version changes.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from .cubes import Universe, intersect, merge, minus_all
-from .diffvalues import (ASPECTS, UNKNOWN, calendar_base, describe_dates, describe_hours, describe_period,
-                         describe_weekdays)
+from .diffcalendars import calendar_changes
+from .diffvalues import ASPECTS, UNKNOWN, describe_period
 
 
 @dataclass(frozen=True)
@@ -57,8 +56,8 @@ def compare(old: dict, new: dict, pick=last_line) -> list[Change]:
         for aspect, rows_of, value in _aspects(old, new, vo, vn):
             for c in _rule_changes(universe, aspect, rows_of(vo), rows_of(vn), value, old, new, pick):
                 changes.append(replace(c, period=period))
-        for c in _calendar_changes(old, new, lo):
-            changes.append(replace(c, period=period))
+        for aspect, what, was, now, src in calendar_changes(old, new, lo):
+            changes.append(Change(aspect, what, was, now, period, source=src))
     return changes
 
 
@@ -159,54 +158,3 @@ def _unknown(universe: Universe, table: dict) -> list:
 
 def _add(pieces: dict, vo, vn, cube, src) -> None:
     pieces.setdefault((vo, vn), ([], src))[0].append(cube)  # the first row's line stands for the piece
-
-
-def _calendar_changes(old: dict, new: dict, day: date):
-    """How each calendar of both tables in force on `day` differs: zone, weekly hours,
-    dated overrides (holidays, exceptional openings), anything else it reads from facts."""
-    bases = sorted({calendar_base(n) for n in list(new["calendars"]) + list(old["calendars"])})
-    for base in bases:
-        co, cn = _calendar(old, base, day), _calendar(new, base, day)
-        if co == cn:
-            continue
-        if co is None or cn is None:
-            continue  # a calendar of one table only: the rules that use it say what changes
-        aspect, src = f"calendar `{base}`", _calendar_source(new, cn)
-        if co["zone"] != cn["zone"]:
-            yield Change(aspect, "zone", _plain(co["zone"]), _plain(cn["zone"]), source=src)
-        days: dict = {}  # (old hours, new hours) -> weekdays: mon..fri read as one change
-        for i, (ho, hn) in enumerate(zip(co["week"], cn["week"])):
-            if ho != hn:
-                days.setdefault((describe_hours(ho), describe_hours(hn)), []).append(i)
-        for (ho, hn), which in days.items():
-            yield Change(aspect, describe_weekdays(which), ho, hn, source=src)
-        for d in sorted(set(co["dates"]) | set(cn["dates"])):
-            o, n = co["dates"].get(d), cn["dates"].get(d)
-            if o != n:
-                yield Change(aspect, d, describe_dates(o), describe_dates(n), source=src)
-        rest = sorted(k for k in set(co) | set(cn) if k not in _SHOWN and co.get(k) != cn.get(k))
-        for k in rest:
-            yield Change(aspect, k, _plain(co.get(k)), _plain(cn.get(k)), source=src)
-
-
-_SHOWN = {"zone", "week", "dates", "label", "source", "members"}  # members: their hours are in `week`
-
-
-def _calendar(table: dict, base: str, day: date):
-    """The calendar named `base` that a version starting on `day` uses: `base@FROM` with
-    the latest FROM not after `day`, else `base` itself; None when there is none."""
-    cals = table["calendars"]
-    dated = sorted(n for n in cals if n.startswith(base + "@") and n.split("@", 1)[1] <= day.isoformat())
-    name = dated[-1] if dated else base
-    return cals.get(name)
-
-
-def _calendar_source(table: dict, cal: dict):
-    """Where a calendar is defined; a union of calendars (`a + b`): where its first part is."""
-    if cal.get("source") is None and cal.get("members"):
-        return table["calendars"].get(cal["members"][0], {}).get("source")
-    return cal.get("source")
-
-
-def _plain(value) -> str:
-    return "none" if value is None else value if isinstance(value, str) else json.dumps(value, sort_keys=True)

@@ -409,3 +409,15 @@ tickets: 1 of 1 move
   line 1: refused (unknown value `basic` for fact `plan`; expected one of `standard`, `premier`) -> answered
 4 differences for tickets
 """)
+
+
+def test_a_calendar_that_follows_the_customer(tmp_path):
+    """Red Hat's `local` calendar: Israel's week (sun..thu) now opens at 08:00. Weekdays
+    are listed from Monday: sun..thu reads `mon..thu, sun`."""
+    shutil.copytree(REPO / "policies", tmp_path / "policies")
+    new = tmp_path / "policies" / "redhat.policy"
+    edit(new, "when country is IL: open sun..thu 09:00-17:00", "when country is IL: open sun..thu 08:00-17:00")
+    proc = run("policies/redhat.policy", str(new), "--format", "github")
+    assert (proc.returncode, proc.stdout) == (1, (
+        f"::notice file={os.path.relpath(new, REPO)},line={line_of(new, 'calendar local')},title=policyc diff::"
+        "calendar `local`: when country is IL: mon..thu, sun: 09:00-17:00 -> 08:00-17:00\n"))
