@@ -58,8 +58,8 @@ def load(spec: str, fmt: str, stream) -> Side:
     rev, path = spec.split(":", 1)
     with tempfile.TemporaryDirectory(prefix="policyc-diff-") as tmp:
         tmp = os.path.realpath(tmp)  # the compiler names files by their real path
-        top = _checkout(rev, path, Path(tmp))
-        return _compile(os.path.join(tmp, top), fmt, stream, tmp, rev)
+        inside = _checkout(rev, path, Path(tmp))  # the file's path from the repository's top
+        return _compile(os.path.join(tmp, inside), fmt, stream, tmp, rev)
 
 
 def _compile(path: str, fmt: str, stream, base: str, rev: str | None) -> Side:
@@ -71,7 +71,7 @@ def _compile(path: str, fmt: str, stream, base: str, rev: str | None) -> Side:
         result = compile_paths([path])
     except SchemaViolation as exc:
         raise DiffInputError(str(exc)) from None
-    if result.errors or result.status():
+    if result.status():  # an error, or an input that could not be read
         out = io.StringIO()
         report(result.diagnostics, result.sources, fmt, stream=out)
         text = out.getvalue()
