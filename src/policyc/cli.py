@@ -151,6 +151,12 @@ def cmd_fmt(args) -> int:
     return run(args.paths, args.check, args.diff, sys.stdout, sys.stderr)
 
 
+def cmd_diff(args) -> int:
+    from .diffreport import run
+
+    return run(args.old, args.new, args.tickets, args.format, sys.stdout, sys.stderr)
+
+
 def _date_arg(text: str):
     import datetime as dt
 
@@ -285,6 +291,32 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--diff", action="store_true",
                    help="write nothing; print a unified diff of the changes and exit 1 if any")
     p.set_defaults(run=cmd_fmt)
+
+
+    p = sub.add_parser("diff", help="what changes for tickets between two versions of a policy",
+                       formatter_class=_Formatter,
+                       description=_describe(
+                           "Compile two versions of a policy and print what changes for tickets, not for the "
+                           "text: each target, calendar, guarantee, escalation, billing, severity or support "
+                           "rule that differs, on which combinations of facts (`when plan is premier and "
+                           "severity is L2: 2h -> 3h`); calendars whose zone, weekly hours or dates differ; "
+                           "the policy's dates; for a dated policy, each period of ticket creation. With "
+                           "--tickets, each ticket answered by both and what moves: due instants (by how "
+                           "much), severity, support."),
+                       epilog=_codes(clean=": no difference for tickets", findings="differences found (as `diff`)",
+                                     input="an unknown revision or a path not at that revision, a policy "
+                                           "that does not compile "
+                                           "(its findings are printed), a --tickets line that is not a "
+                                           "JSON object"))
+    p.add_argument("old", metavar="OLD", help="the old policy: a file, or REV:path at a git revision "
+                   "(such as HEAD~1:policies/irex.policy; the file's folder is read at that revision)")
+    p.add_argument("new", metavar="NEW", help="the new policy, as OLD")
+    p.add_argument("--tickets", metavar="FILE", help="JSON Lines of tickets or facts (as `policyc eval "
+                   "--batch` reads them) to answer with both versions")
+    p.add_argument("--format", choices=("text", "json", "github"), default="text",
+                   help="for people (text), for programs (json), or GitHub Actions notices on the NEW "
+                        "policy's lines (github)")
+    p.set_defaults(run=cmd_diff)
     return ap
 
 
