@@ -38,7 +38,7 @@ def line_of(path: Path, needle: str) -> int:
     return next(i for i, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if needle in line)
 
 
-PREMIER_ROW = "    premier:          1h    2h    8h     1 business day"
+PREMIER_ROW = "    premier:          1h    2h    8h    1 business day"
 BUSINESS_HOURS = "    zone Europe/Paris\n    open mon..fri 08:00-16:00\n  }"
 
 
