@@ -107,8 +107,19 @@ def _metrics(table, decision, occurrences, v: int, sources, ov, now) -> list:
             row = table.rules(occ.facts, v)[2][i]
             out.append(_part("metric", {key: answer[key] for key in _SHOWN}, answer["source"], sources,
                              _of(ov, explain_overrides.aspect_of("metric", metric.name), point),
-                             metric=metric.name, occurrence=k, walk=_walk(table, answer, occ, row, now)))
+                             metric=metric.name, occurrence=k, guarantee=_guarantee(row),
+                             walk=_walk(table, answer, occ, row, now)))
     return out
+
+
+def _guarantee(row) -> dict | None:
+    """The row's guarantee: `always`, `never`, or `received_within` a calendar (read at the start)."""
+    if row is None:
+        return None
+    g = row.guarantee
+    if isinstance(g, dict):
+        return {"rule": "received_within", "calendar": g["received_within"]}
+    return {"rule": "never" if row.kind == "none" else g, "calendar": None}
 
 
 _SHOWN = ("start", "target", "calendar", "guaranteed", "due", "stop", "state", "elapsed", "paused")

@@ -32,7 +32,7 @@ def render(x: dict) -> str:
     lines = [f"policy `{x['policy']}`: the answer at {d['now']}, by the rules in force "
              f"{f['from']} .. {f['until'] or 'open-ended'}"]
     facts = ", ".join(f"{k}={v}" for k, v in x["facts"].items())
-    lines.append(f"facts: {facts or 'none'}")
+    lines.append(f"facts at creation: {facts or 'none'}")
     for note in x["notes"]:
         lines.append(f"  note: {note}")
     if f["dated"]:
@@ -43,7 +43,7 @@ def render(x: dict) -> str:
             lines.append(f"  {ver['from']} .. {ver['until'] or 'open-ended'} ({mark})")
             lines += _sources(ver["source"], "    ", quote=ver["answered"])
     for part in x["parts"]:
-        lines.append(_heading(part, d["now"]))
+        lines.append(_heading(part, d["now"], x["facts"]))
         lines += _sources(part["source"], "  ")
         for o in part["overrode"]:
             lines.append(f"  overrode {_at(o['loser'])} ({o['attribute']}): {_at(o['winner'])} is {o['why']}")
@@ -52,11 +52,14 @@ def render(x: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _heading(part: dict, now: str) -> str:
+def _heading(part: dict, now: str, facts: dict) -> str:
     a, name = part["answer"], part["part"]
     if name == "severity":
         given = a["given"]
         how = "as given" if given == a["severity"] else f"given {given}" if given else "no severity given"
+        created = facts.get("severity")
+        if created is not None and created != given:  # a `facts` event changed it
+            how += f" at {now}; {created} when the ticket was created"
         return f"severity: {a['severity']} ({how}" + ("" if part["source"] else "; no rule changes it") + ")"
     if name == "support":
         return "support: entitled" if a["supported"] else f"support: not entitled ({a['support']})"
@@ -69,6 +72,10 @@ def _heading(part: dict, now: str) -> str:
     target = a["target"] or "no target"
     due = f"due {a['due']}" if a["due"] else "nothing due"
     guaranteed = "guaranteed" if a["guaranteed"] else "not guaranteed"
+    g = part["guarantee"]
+    if g and g["rule"] == "received_within":
+        where = "within" if a["guaranteed"] else "outside"
+        guaranteed += f" (received {where} `{g['calendar']}`)"
     return (f"{part['metric']} #{part['occurrence'] + 1}: {target} on `{a['calendar']}`, {guaranteed}; "
             f"started {a['start']}, {due}; at {now}: {a['state']}, elapsed {a['elapsed']}, paused {a['paused']}")
 
