@@ -108,7 +108,7 @@ def _metrics(table, decision, occurrences, v: int, sources, ov, now) -> list:
             out.append(_part("metric", {key: answer[key] for key in _SHOWN}, answer["source"], sources,
                              _of(ov, explain_overrides.aspect_of("metric", metric.name), point),
                              metric=metric.name, occurrence=k, guarantee=_guarantee(row),
-                             walk=_walk(table, answer, occ, row, now)))
+                             walk=_walk(table, answer, occ, row, now, sources)))
     return out
 
 
@@ -125,7 +125,7 @@ def _guarantee(row) -> dict | None:
 _SHOWN = ("start", "target", "calendar", "guaranteed", "due", "stop", "state", "elapsed", "paused")
 
 
-def _walk(table, answer: dict, occ, row, now) -> dict | None:
+def _walk(table, answer: dict, occ, row, now, sources) -> dict | None:
     """The calendar walked from the occurrence's start to its due instant (or, with nothing
     due, to its end or `now`); None without a calendar, or for a period (real time)."""
     if row is None or row.kind == "period" or answer["calendar"] is None:
@@ -135,7 +135,17 @@ def _walk(table, answer: dict, occ, row, now) -> dict | None:
     if end <= occ.start:
         return None
     cal = table.calendar(row.calendar, occ.facts)
-    return explain_walk.walk(cal, table.data, row.calendar, occ.start, end, occ.pauses)
+    out = explain_walk.walk(cal, table.data, row.calendar, occ.start, end, occ.pauses)
+    out["source"] = [sources.line(s) for s in _calendar_sources(table.data["calendars"], row.calendar)]
+    return out
+
+
+def _calendar_sources(calendars: dict, name: str) -> list[dict]:
+    """The policy lines defining a calendar: its own, or its members' for a union (`a + b`)."""
+    entry = calendars.get(name) or {}
+    if entry.get("source"):
+        return [entry["source"]]
+    return [calendars[m]["source"] for m in entry.get("members", ()) if (calendars.get(m) or {}).get("source")]
 
 
 def _in_force(table, decision, v: int, sources: Sources) -> dict:

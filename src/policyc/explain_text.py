@@ -104,12 +104,14 @@ def _sources(srcs: list, pad: str, quote: bool = True) -> list[str]:
             shown = comment[:_MAX_QUOTE]
             out += [f"{pad}    | {c}".rstrip() for c in shown]
             if len(comment) > len(shown):
-                out.append(f"{pad}    | ... ({len(comment) - len(shown)} more comment lines)")
+                more = len(comment) - len(shown)
+                out.append(f"{pad}    | ... ({more} more comment line{'s' if more > 1 else ''})")
     return out
 
 
 def _walk(w: dict) -> list[str]:
     out = [f"  clock on `{w['calendar']}` ({w['zone']}), {w['from']} .. {w['until']}: counted {w['counted']}"]
+    out += _sources(w["source"], "    ")
     for p in w["pauses"]:
         out.append(f"    paused {p['from']} .. {p['until'] or 'still paused'}")
     for o in w["open"]:
