@@ -135,7 +135,7 @@ def _walk(table, answer: dict, occ, row, now, sources) -> dict | None:
     if end <= occ.start:
         return None
     cal = table.calendar(row.calendar, occ.facts)
-    out = explain_walk.walk(cal, table.data, row.calendar, occ.start, end, occ.pauses)
+    out = explain_walk.walk(cal, table.data, row.calendar, occ.start, end, occ.pauses, occ.facts)
     out["source"] = [sources.line(s) for s in _calendar_sources(table.data["calendars"], row.calendar)]
     return out
 

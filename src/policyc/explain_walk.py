@@ -41,7 +41,8 @@ def counted(start: datetime, end: datetime, pauses: list) -> list[tuple[datetime
     return out
 
 
-def walk(cal, table_data: dict, name: str, start: datetime, end: datetime, pauses: list) -> dict:
+def walk(cal, table_data: dict, name: str, start: datetime, end: datetime, pauses: list,
+         facts: dict) -> dict:
     """The open intervals counted from `start` to `end`, the local dates skipped, the pauses."""
     opened, total = [], timedelta(0)
     for a, b in counted(start, end, pauses):
@@ -51,7 +52,7 @@ def walk(cal, table_data: dict, name: str, start: datetime, end: datetime, pause
                            "counted": iso_duration(q - p)})
     return {"calendar": name, "zone": str(cal.zone), "from": utc(start), "until": utc(end),
             "open": opened[:MAX_SHOWN], "open_not_shown": max(0, len(opened) - MAX_SHOWN),
-            "counted": iso_duration(total), "skipped": _skipped(cal, table_data, name, start, end),
+            "counted": iso_duration(total), "skipped": _skipped(cal, table_data, name, start, end, facts),
             "pauses": [{"from": utc(p), "until": utc(q)} for p, q in pauses]}
 
 
@@ -66,12 +67,12 @@ def _local(p: datetime, q: datetime, zone) -> str:
     return f"{head} .. {lq:%a %Y-%m-%d %H:%M}"
 
 
-def _skipped(cal, table_data: dict, name: str, start: datetime, end: datetime) -> list[dict]:
+def _skipped(cal, table_data: dict, name: str, start: datetime, end: datetime, facts: dict) -> list[dict]:
     """Local dates strictly inside the walk with no open time: a holiday (named) or a weekly day off."""
     zone = cal.zone
     first, last = start.astimezone(zone).date(), end.astimezone(zone).date()
     names = _holiday_names(table_data)
-    special = (table_data.get("calendars", {}).get(name) or {}).get("dates") or {}
+    special = dated(table_data.get("calendars", {}), name, facts)
     out = []
     day = first + timedelta(days=1)
     while day < last and (day - first).days < MAX_DAYS and len(out) < MAX_SHOWN:
@@ -82,7 +83,7 @@ def _skipped(cal, table_data: dict, name: str, start: datetime, end: datetime) -
             # a date the calendar's `dates` close is a holiday (named when the table knows it);
             # any other closed date is closed by the week
             if key in special:
-                why = f"holiday: {names[key]}" if key in names else "closed by the calendar's dates"
+                why = f"holiday: {names[key]}" if key in names else f"holiday ({special[key]})"
             else:
                 why = f"no hours on {_WEEKDAYS[day.weekday()]}s"
             out.append({"date": key, "weekday": _WEEKDAYS[day.weekday()], "why": why})
@@ -96,4 +97,28 @@ def _holiday_names(table_data: dict) -> dict:
     for entry in (table_data.get("holidays") or {}).values():
         for day, label in (entry.get("closed") or {}).items():
             out.setdefault(day, label if isinstance(label, str) else str(label))
+    return out
+
+
+def dated(calendars: dict, name: str, facts: dict, depth: int = 0) -> dict:
+    """Date -> where it comes from, for every date a calendar's table entry sets apart from
+    its week: its own `dates`, its hours cases' dates, the holidays of the ticket's region
+    (a calendar that follows the customer), its parts' and its members' (a union)."""
+    entry = calendars.get(name) or {}
+    out = dict.fromkeys(entry.get("dates") or {}, "the calendar's dates")
+    for case in entry.get("cases") or ():
+        out.update(dict.fromkeys(case.get("dates") or {}, "the calendar's dates"))
+    for part in entry.get("parts") or ():
+        out.update(dict.fromkeys(part.get("dates") or {}, "the calendar's dates"))
+    holidays = entry.get("holidays")
+    region = facts.get(holidays["fact"]) if isinstance(holidays, dict) and "fact" in holidays else None
+    regions = holidays.get("regions", {}) if region else {}
+    seen = set()
+    while region in regions and region not in seen:  # a subdivision, then the country it is `of`
+        seen.add(region)
+        out.update({d: out.get(d, f"a public holiday of `{region}`") for d in regions[region].get("closed", ())})
+        region = regions[region].get("of")
+    if depth < 8:  # members are calendars of the table; a union of unions stays shallow
+        for member in entry.get("members") or ():
+            out.update({d: w for d, w in dated(calendars, member, facts, depth + 1).items() if d not in out})
     return out

@@ -149,6 +149,23 @@ def test_navixy_saas_ticket_across_russia_day():
     golden("explain_navixy_holiday.txt", "generated/navixy.json", "--facts", NAVIXY_HOLIDAY)
 
 
+# Red Hat's own example (policies/redhat.tests.yaml, first case): Standard sev1, 1 hour on
+# the customer's local business hours (New York: Mon-Fri 09:00-18:00), received Friday
+# 2025-01-17 17:45 EST (22:45Z): 15 minutes on Friday; Monday 20 January is Martin
+# Luther King Jr. Day, a public holiday of the US (the customer's region US-NY is `of`
+# US); 45 minutes from Tuesday's opening: due 09:45 EST, 14:45Z.
+def test_redhat_calendar_that_follows_the_customer_skips_the_region_s_holiday():
+    facts = json.dumps({"received_at": "2025-01-17T17:45:00-05:00", "customer_zone": "America/New_York",
+                        "country": "US-NY", "subscription": "standard", "severity": "sev1"})
+    walk = part(explained("generated/redhat.json", "--facts", facts), "metric", "first_response")["walk"]
+    assert (walk["until"], walk["zone"]) == ("2025-01-21T14:45:00Z", "America/New_York")
+    assert [(o["local"], o["counted"]) for o in walk["open"]] == [
+        ("Fri 2025-01-17 17:45 .. 18:00", "PT15M"), ("Tue 2025-01-21 09:00 .. 09:45", "PT45M")]
+    assert [(s["date"], s["why"]) for s in walk["skipped"]] == [
+        ("2025-01-18", "no hours on Saturdays"), ("2025-01-19", "no hours on Sundays"),
+        ("2025-01-20", "holiday (a public holiday of `US`)")]
+
+
 @pytest.fixture(scope="module")
 def acme(tmp_path_factory):
     """tests/versions/acme.policy compiled in a folder of its own: policies/ and generated/."""
