@@ -11,6 +11,7 @@ was reached on its calendar (explain_walk). The JSON structure is docs/explain.m
 from __future__ import annotations
 
 from datetime import datetime
+
 from . import explain_overrides, explain_walk
 from .evaluator.cli import decide_json
 from .evaluator.facts import UTC, parse_instant, strict_json
@@ -29,19 +30,28 @@ def explain(table, table_path: str, text: str, what: str) -> dict:
     v = next(i for i, ver in enumerate(table.versions) if ver.first.isoformat() == decision["in_force"]["from"])
     sources = Sources(table_path)
     ov, why_not = _overrides(table, sources, v)
-    occurrences, *_ = run(table.metrics, ticket.facts, table.initial_status, ticket.events)
-    parts = [_severity(table, decision, ticket.facts, sources, ov), _support(decision, sources, ov, ticket.facts)]
+    # the decision's severity, support, escalation and billing are those of the facts after the last event
+    occurrences, facts, _ = run(table.metrics, ticket.facts, table.initial_status, ticket.events)
+    point = _point(table, facts, v)
+    parts = [_part("severity", {"severity": decision["severity"], "given": decision["severity_given"]},
+                   decision["source"]["severity"], sources, _of(ov, "severity", _point(table, facts, v, True))),
+             _part("support", {"supported": decision["supported"], "support": decision["support"]},
+                   decision["source"]["support"], sources, _of(ov, "support", point))]
     parts += _metrics(table, decision, occurrences, v, sources, ov, ticket.now)
-    parts += [_plain(part, decision, sources, ov, ticket.facts) for part in ("escalation", "billing")]
-    notes = []
+    parts += [_part(name, {name: decision[name]}, decision["source"][name], sources, _of(ov, name, point))
+              for name in ("escalation", "billing")]
+    return {"explain": FORMAT_VERSION, "table": table_path, "policy": table.id,
+            "facts": dict(sorted(ticket.facts.items())), "decision": decision,
+            "in_force": _in_force(table, decision, v, sources), "parts": parts,
+            "notes": _notes(sources, why_not, table_path)}
+
+
+def _notes(sources: Sources, why_not: str | None, table_path: str) -> list[str]:
+    """Why some of the explanation is missing: said once."""
     if sources.missing:
-        notes.append("policy source not found: " + ", ".join(f"`{m}`" for m in sources.missing)
-                     + f" (looked beside `{table_path}` and in the current directory); explained from the table alone")
-    elif why_not:
-        notes.append(f"what each rule overrode is not shown: {why_not}")
-    return {"explain": FORMAT_VERSION, "table": table_path, "policy": table.id, "facts": dict(sorted(ticket.facts.items())),
-            "decision": decision,
-            "in_force": _in_force(table, decision, v, sources), "parts": parts, "notes": notes}
+        return ["policy source not found: " + ", ".join(f"`{m}`" for m in sources.missing)
+                + f" (looked beside `{table_path}` and in the current directory); explained from the table alone"]
+    return [f"what each rule overrode is not shown: {why_not}"] if why_not else []
 
 
 def _ticket(table, value, what: str) -> Ticket:
@@ -73,32 +83,18 @@ def _point(table, facts: dict, v: int, given: bool = False) -> dict:
 
 
 def _part(name: str, answer: dict, srcs: list, sources: Sources, overrode: list, **extra) -> dict:
+    """One part of the answer with its policy lines and what they overrode."""
     return {"part": name, **extra, "answer": answer, "source": [sources.line(s) for s in srcs],
             "overrode": overrode}
 
 
 def _of(ov, aspect: str, point: dict) -> list:
+    """What the rules of an aspect overrode for the ticket (nothing known without the policy)."""
     return ov.of(aspect, point) if ov is not None else []
 
 
-def _severity(table, decision, facts, sources, ov) -> dict:
-    v_point = {k: facts.get(k) for k in table.facts}
-    return _part("severity", {"severity": decision["severity"], "given": decision["severity_given"]},
-                 decision["source"]["severity"], sources, _of(ov, "severity", v_point))
-
-
-def _support(decision, sources, ov, facts) -> dict:
-    return _part("support", {"supported": decision["supported"], "support": decision["support"]},
-                 decision["source"]["support"], sources,
-                 _of(ov, "support", {**facts, "severity": decision["severity"]}))
-
-
-def _plain(part: str, decision, sources, ov, facts) -> dict:
-    point = {**facts, "severity": decision["severity"]}
-    return _part(part, {part: decision[part]}, decision["source"][part], sources, _of(ov, part, point))
-
-
 def _metrics(table, decision, occurrences, v: int, sources, ov, now) -> list:
+    """One part per occurrence of each metric, in the decision's order (the timeline's)."""
     out = []
     for i, metric in enumerate(table.metrics):
         for k, answer in enumerate(decision["metrics"][metric.name]):

@@ -62,7 +62,12 @@ def _heading(part: dict, now: str, facts: dict) -> str:
             how += f" at {now}; {created} when the ticket was created"
         return f"severity: {a['severity']} ({how}" + ("" if part["source"] else "; no rule changes it") + ")"
     if name == "support":
-        return "support: entitled" if a["supported"] else f"support: not entitled ({a['support']})"
+        if a["supported"]:
+            return "support: entitled"
+        reason, see = a["support"]["reason"], a["support"]["see"]
+        # the reason in the policy's first language (the JSON has every label)
+        return ("support: not entitled" + (f": {next(iter(reason.values()))}" if reason else "")
+                + (f" (see {see})" if see else ""))
     if name == "escalation":
         steps = "; ".join(_step(s) for s in a["escalation"]) or "none"
         return f"escalation: {steps}"

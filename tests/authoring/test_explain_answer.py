@@ -223,7 +223,9 @@ policy p "P" {
   effective 2025-01-01..2025-12-31
   # "The office is open 09:00-17:00 UTC on weekdays."
   calendar office { zone UTC open mon..fri 09:00-17:00 }
-  severities { S1 }
+  severities { S1, S2 }
+  # "Severity 2 questions go to the community forum."
+  when severity is S2: no support "Community forum only"
   statuses { open, waiting, solved }
   # "The clock stops while we wait on you."
   metric resolution { start on created  stop on status to solved  pause in waiting }
@@ -234,13 +236,32 @@ policy p "P" {
 """
 
 
-def test_pauses_are_left_out_of_the_walk(tmp_path):
+@pytest.fixture(scope="module")
+def pausing(tmp_path_factory):
+    root = tmp_path_factory.mktemp("pausing")
+    (root / "policies").mkdir()
+    (root / "policies/p.policy").write_text(PAUSING, encoding="utf-8")
+    subprocess.run([sys.executable, "-m", "policyc.cli", "compile", "policies", "--out", "generated"],
+                   cwd=root, capture_output=True, check=True, timeout=120)
+    return root
+
+
+def test_a_ticket_without_support_says_why_and_where(pausing):
+    facts = json.dumps({"received_at": "2025-06-02T10:00:00Z", "severity": "S2"})
+    x = explained("generated/p.json", "--facts", facts, cwd=pausing)
+    support = part(x, "support")
+    assert support["answer"]["supported"] is False
+    assert at(support["source"]) == [("policies/p.policy", 8)]
+    assert support["source"][0]["comment"] == ['"Severity 2 questions go to the community forum."']
+    assert not [p for p in x["parts"] if p["part"] == "metric"]  # no clock is kept
+    text = run("generated/p.json", "--facts", facts, cwd=pausing).stdout
+    assert "support: not entitled: Community forum only\n  policies/p.policy:8  when severity is S2" in text
+
+
+def test_pauses_are_left_out_of_the_walk(pausing):
     """Created Monday 2025-06-02 10:00Z, waiting on the customer 12:00 .. Tuesday 10:00:
     2h counted on Monday, then the 6h left from Tuesday 10:00, due Tuesday 16:00Z."""
-    (tmp_path / "policies").mkdir()
-    (tmp_path / "policies/p.policy").write_text(PAUSING, encoding="utf-8")
-    subprocess.run([sys.executable, "-m", "policyc.cli", "compile", "policies", "--out", "generated"],
-                   cwd=tmp_path, capture_output=True, check=True, timeout=120)
+    tmp_path = pausing
     (tmp_path / "t.json").write_text(json.dumps({"facts": {"severity": "S1"}, "now": "2025-06-03T12:00:00Z", "events": [
         {"at": "2025-06-02T10:00:00Z", "type": "created"},
         {"at": "2025-06-02T12:00:00Z", "type": "status", "status": "waiting"},
