@@ -102,7 +102,7 @@ def _metrics(table, decision, occurrences, v: int, sources, ov, now) -> list:
             point = _point(table, occ.facts, v)
             row = table.rules(occ.facts, v)[2][i]
             out.append(_part("metric", {key: answer[key] for key in _SHOWN}, answer["source"], sources,
-                             _of(ov, explain_overrides.aspect_of("metric", metric.name), point),
+                             _of(ov, explain_overrides.metric_aspect(metric.name), point),
                              metric=metric.name, occurrence=k, guarantee=_guarantee(row),
                              walk=_walk(table, answer, occ, row, now, sources)))
     return out

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .decisions import SUPPORT, targets
+from .decisions import targets
 
 
 class Overrides:
     """The overriding pairs of one version of one policy, asked per aspect and ticket."""
 
     def __init__(self, ctx, sources, path: Path, name: str):
-        from .explain import overrides  # the compiler's side: loaded only when a policy is compiled
+        from .explain import overrides
 
         self.d = ctx.decisions
         self.rules = ctx.model.policy.rules
@@ -57,21 +57,21 @@ def _holds(cube, names, point: dict) -> bool:
     return all(c is None or point.get(n) is None or point[n] in c for c, n in zip(cube, names))
 
 
-def aspect_of(part: str, metric: str | None = None) -> str:
-    """The compiler's aspect for a part of the answer."""
-    return targets(metric) if part == "metric" else SUPPORT if part == "support" else part
+def metric_aspect(metric: str) -> str:
+    """The compiler's aspect of a metric's targets (the other parts' aspects are their names)."""
+    return targets(metric)
 
 
 def load(policy_path: Path, name: str, policy_id: str, first: str | None, contract: bool):
     """(Overrides, None) for the policy's version starting on `first`, or (None, why not).
     A contract is compiled with its whole policy root, where its base policy is."""
-    from .compiler import compile_paths
+    from .compiler import SchemaViolation, compile_paths
 
-    target = policy_path.resolve().parents[len(Path(name).parts) - 2] if contract else policy_path
+    target = policy_path.resolve().parents[max(len(Path(name).parts) - 2, 0)] if contract else policy_path
     try:
         result = compile_paths([str(target)])
-    except Exception as exc:  # noqa: BLE001 - any failure leaves the explanation from the table
-        return None, f"the policy `{name}` could not be compiled ({type(exc).__name__})"
+    except (SchemaViolation, OSError, RecursionError) as exc:  # the explanation goes on from the table
+        return None, f"the policy `{name}` could not be compiled ({exc})"
     if result.errors:
         return None, f"the policy `{name}` has errors now; run `policyc check {name}`"
     for version, ctx in result.contexts:

@@ -166,6 +166,34 @@ def test_redhat_calendar_that_follows_the_customer_skips_the_region_s_holiday():
         ("2025-01-20", "holiday (a public holiday of `US`)")]
 
 
+# ACME's IREX contract (policies/contracts/acme_irex.policy): Premier L1 is "30 min" on
+# ACME's extended hours (line 26's row), but "IREX's weekend coverage still applies to
+# Premier L1/L2 (a more specific rule of the base, not negotiable)": irex line 142
+# overrides the contract rule's calendar (line 24). Received Friday 2026-06-12 23:30
+# Paris (21:30Z), inside the weekend coverage: due 2026-06-12T22:00Z.
+def test_a_contract_is_traced_to_its_own_lines_and_its_base_s():
+    facts = json.dumps({"received_at": "2026-06-12T23:30:00+02:00", "plan": "premier", "severity": "L1",
+                        "environment": "production"})
+    fr = part(explained("generated/acme_irex.json", "--facts", facts), "metric", "first_response")
+    assert (fr["answer"]["due"], fr["answer"]["calendar"]) == ("2026-06-12T22:00:00Z", "business+weekend")
+    assert at(fr["source"]) == [("policies/contracts/acme_irex.policy", 26), (IREX, 142)]
+    assert [(o["winner"]["file"], o["winner"]["line"], o["loser"]["file"], o["loser"]["line"], o["attribute"])
+            for o in fr["overrode"]] == [(IREX, 142, "policies/contracts/acme_irex.policy", 24, "calendar")]
+
+
+def test_a_policy_that_no_longer_compiles_is_said_once(tmp_path):
+    (tmp_path / "generated").mkdir()
+    shutil.copy(REPO / "generated/irex.json", tmp_path / "generated/irex.json")
+    shutil.copytree(REPO / "policies", tmp_path / "policies")
+    with open(tmp_path / "policies/irex.policy", "a", encoding="utf-8") as f:
+        f.write("\npolicy broken {\n")
+    x = explained("generated/irex.json", "--facts", PREMIER_L1, cwd=tmp_path)
+    assert x["notes"] == ["what each rule overrode is not shown: the policy `policies/irex.policy` has errors "
+                          "now; run `policyc check policies/irex.policy`"]
+    fr = part(x, "metric", "first_response")
+    assert fr["overrode"] == [] and fr["source"][1]["text"].startswith("when plan is premier and severity is L1")
+
+
 @pytest.fixture(scope="module")
 def acme(tmp_path_factory):
     """tests/versions/acme.policy compiled in a folder of its own: policies/ and generated/."""
