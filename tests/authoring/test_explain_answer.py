@@ -374,3 +374,34 @@ def test_the_schema_refuses_what_the_format_does_not_have():
     part(x, "metric", "first_response")["walk"]["open"][0]["extra"] = 1
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(x, SCHEMA, cls=jsonschema.Draft202012Validator)
+
+
+ACROSS_ZONES = """\
+policy z "Z" {
+  version "1"
+  effective 2025-01-01..2025-12-31
+  calendar paris { zone Europe/Paris open mon..fri 09:00-17:00 }
+  calendar ny { zone America/New_York open mon..fri 09:00-17:00 }
+  severities { S1 }
+  respond on paris + ny { target 10h }
+}
+"""
+
+
+def test_a_union_across_zones_is_walked_in_real_time(tmp_path):
+    """Friday 2025-06-13 12:00Z is 14:00 in Paris (CEST) and 08:00 in New York (EDT). Paris
+    is open until 17:00 (15:00Z), New York from 09:00 EDT (13:00Z) to 17:00 EDT (21:00Z):
+    together 12:00Z .. 21:00Z, 9 hours, read in the union's home zone (Paris, its first
+    member) as 14:00 .. 23:00. The hour left is Monday's first, 09:00-10:00 Paris: due
+    2025-06-16T08:00Z."""
+    (tmp_path / "policies").mkdir()
+    (tmp_path / "policies/z.policy").write_text(ACROSS_ZONES, encoding="utf-8")
+    subprocess.run([sys.executable, "-m", "policyc.cli", "compile", "policies", "--out", "generated"],
+                   cwd=tmp_path, capture_output=True, check=True, timeout=120)
+    facts = json.dumps({"received_at": "2025-06-13T12:00:00Z", "severity": "S1"})
+    walk = part(explained("generated/z.json", "--facts", facts, cwd=tmp_path), "metric", "first_response")["walk"]
+    assert (walk["until"], walk["zone"], walk["counted"]) == ("2025-06-16T08:00:00Z", "Europe/Paris", "PT10H")
+    assert [(o["from"], o["until"], o["local"]) for o in walk["open"]] == [
+        ("2025-06-13T12:00:00Z", "2025-06-13T21:00:00Z", "Fri 2025-06-13 14:00 .. 23:00"),
+        ("2025-06-16T07:00:00Z", "2025-06-16T08:00:00Z", "Mon 2025-06-16 09:00 .. 10:00")]
+    assert at(walk["source"]) == [("policies/z.policy", 4), ("policies/z.policy", 5)]
