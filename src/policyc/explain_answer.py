@@ -10,6 +10,7 @@ was reached on its calendar (explain_walk). The JSON structure is docs/explain.m
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from . import explain_overrides, explain_walk
@@ -148,10 +149,35 @@ def _in_force(table, decision, v: int, sources: Sources) -> dict:
     """The version that answered; for a dated table, every version and its dated lines."""
     out = dict(decision["in_force"], dated=("versions" in table.data))
     if out["dated"]:
+        versions = table.data["versions"]
         out["versions"] = [{"from": ver["from"], "until": ver["until"], "answered": i == v,
-                            "source": [sources.line(s) for s in ver["source"]]}
-                           for i, ver in enumerate(table.data["versions"])]
+                            "source": [sources.line(s) for s in ver["source"]]} for i, ver in enumerate(versions)]
+        out["changed"] = _changed(out["versions"][v - 1]["source"], out["versions"][v]["source"]) if v else []
     return out
+
+
+_DATED = re.compile(r"(.*?)\s+(?:from|until)\s+\d{4}-\d{2}-\d{2}")
+
+
+def _changed(before: list, now: list) -> list[dict]:
+    """What the answering version changed on its first day (a later date wins): each dated
+    line in force now and not the day before, with the line it replaced (the same item,
+    `rule targets` for `rule targets`, by its text before the date), or null when new; and
+    each line of the day before that ended without one."""
+    def head(line):
+        m = _DATED.match(line["text"] or "")
+        return m.group(1) if m else None
+
+    key = [(s["file"], s["line"]) for s in now]
+    new = [s for s in now if (s["file"], s["line"]) not in {(b["file"], b["line"]) for b in before}]
+    gone = [b for b in before if (b["file"], b["line"]) not in key]
+    out = []
+    for s in new:
+        old = next((b for b in gone if head(b) is not None and head(b) == head(s)), None)
+        if old is not None:
+            gone.remove(old)
+        out.append({"line": s, "replaced": old})
+    return out + [{"line": None, "replaced": b} for b in gone]
 
 
 def read_input(facts: str | None, ticket: str | None, stdin) -> tuple[str, str]:

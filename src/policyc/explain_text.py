@@ -42,6 +42,13 @@ def render(x: dict) -> str:
                     else "not yet in force when the ticket was created")
             lines.append(f"  {ver['from']} .. {ver['until'] or 'open-ended'} ({mark})")
             lines += _sources(ver["source"], "    ", quote=ver["answered"])
+        for c in f["changed"]:
+            if c["line"] is None:
+                lines.append(f"  from {f['from']}: {_at(c['replaced'])} no longer applies")
+            elif c["replaced"] is None:
+                lines.append(f"  from {f['from']}: {_at(c['line'])} is new")
+            else:
+                lines.append(f"  from {f['from']}: {_at(c['line'])} replaces {_at(c['replaced'])} (a later date)")
     for part in x["parts"]:
         lines.append(_heading(part, d["now"], x["facts"]))
         lines += _sources(part["source"], "  ")

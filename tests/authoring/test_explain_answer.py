@@ -222,6 +222,9 @@ def test_dated_policy_names_the_version_that_answered(acme):
     assert [(v["from"], v["until"], v["answered"]) for v in x["in_force"]["versions"]] == [
         ("2026-01-01", "2026-06-30", False), ("2026-07-01", "2026-09-30", False), ("2026-10-01", "2026-12-31", True)]
     assert at(x["in_force"]["versions"][2]["source"]) == [(ACME, 9), (ACME, 22), (ACME, 29)]
+    # on 1 October only the exception is new; it replaces no earlier line
+    [change] = x["in_force"]["changed"]
+    assert (change["line"]["line"], change["replaced"]) == (29, None)
     fr = part(x, "metric", "first_response")
     assert (fr["answer"]["calendar"], fr["answer"]["due"]) == ("always", "2026-10-02T19:00:00Z")
     assert at(fr["source"]) == [(ACME, 25), (ACME, 29)]
@@ -243,6 +246,8 @@ def test_dated_policy_before_the_exception(acme):
     assert (fr["answer"]["calendar"], fr["answer"]["due"]) == ("hours@2026-07-01", "2026-08-10T06:30:00Z")
     assert [o["local"] for o in fr["walk"]["open"]] == ["Fri 2026-08-07 17:30 .. 18:00", "Mon 2026-08-10 08:00 .. 08:30"]
     assert at(fr["walk"]["source"]) == [(ACME, 9)] and wins(fr) == []
+    # from 1 July the hours (line 9) and the targets (line 22) replace those of line 8 and 16
+    assert [(c["line"]["line"], c["replaced"]["line"]) for c in x["in_force"]["changed"]] == [(9, 8), (22, 16)]
 
 
 PAUSING = """\
