@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import datetime, time, timedelta
 
-from .evaluator.clock import iso_duration, utc
+from .evaluator.clock import REAL, Clock, iso_duration, utc
 from .evaluator.intervals import open_intervals
 from .evaluator.zones import from_us, to_us
 
@@ -29,16 +29,9 @@ def _open(cal, lo: datetime, hi: datetime) -> list[tuple[datetime, datetime]]:
 
 
 def counted(start: datetime, end: datetime, pauses: list) -> list[tuple[datetime, datetime]]:
-    """[start, end) minus the pauses (a pause still running ends at `end`), as the clock counts."""
-    out, a = [], start
-    for p, q in pauses:
-        q = end if q is None or q > end else q
-        if min(p, end) > a:
-            out.append((a, min(p, end)))
-        a = max(a, q)
-    if end > a:
-        out.append((a, end))
-    return out
+    """[start, end) minus the pauses (a pause still running ends at `end`): the evaluator's
+    clock's counted intervals, read in real time so no calendar is asked."""
+    return [(a, b) for a, b in Clock(REAL, start, end, pauses).intervals if b > a]
 
 
 def walk(cal, table_data: dict, name: str, start: datetime, end: datetime, pauses: list,

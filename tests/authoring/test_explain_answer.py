@@ -9,6 +9,7 @@ case; they were read line by line against the policy file and the reasoning here
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -47,6 +48,14 @@ def golden(name: str, *args, cwd=REPO) -> None:
         f"with `policyc explain {' '.join(args)}`")
 
 
+def line(path: str, pattern: str) -> int:
+    """The line of the policy file (from the repository) that matches `pattern`: the tests
+    name lines by what they say, so a reformatted policy moves them without breaking them."""
+    text = (REPO / path).read_text(encoding="utf-8").splitlines()
+    [found] = [i for i, t in enumerate(text, 1) if re.search(pattern, t)]
+    return found
+
+
 def part(x: dict, name: str, metric: str | None = None, k: int = 0) -> dict:
     return next(p for p in x["parts"] if p["part"] == name and p.get("metric") == metric
                 and p.get("occurrence", 0) == k)
@@ -61,6 +70,8 @@ def wins(p: dict) -> list:
 
 
 IREX = "policies/irex.policy"
+PREMIER_RULE, PREMIER_ROW = line(IREX, r"rule premier_targets:"), line(IREX, r"^\s*premier:\s+1h")
+WEEKEND_RULE = line(IREX, r"respond on business \+ weekend")
 
 # IREX, Premier L1 on production, received Friday 2025-06-13 23:30 Paris time (CEST,
 # UTC+2: 21:30Z). "Temps de réponse: Support de premier ordre: 1 heure" (line 121's
@@ -83,20 +94,22 @@ def test_irex_premier_l1_on_friday_evening_runs_on_the_weekend_coverage():
     fr = part(x, "metric", "first_response")
     assert (fr["answer"]["target"], fr["answer"]["calendar"], fr["answer"]["due"]) == (
         "PT1H", "business+weekend", "2025-06-13T22:30:00Z")
-    assert at(fr["source"]) == [(IREX, 121), (IREX, 142)]
+    assert at(fr["source"]) == [(IREX, PREMIER_ROW), (IREX, WEEKEND_RULE)]
     assert fr["source"][1]["comment"][0].startswith('"Couverture du week-end - Les clients de premier plan')
-    assert wins(fr) == [(142, 119, "calendar", "more specific")]
+    assert wins(fr) == [(WEEKEND_RULE, PREMIER_RULE, "calendar", "more specific")]
     walk = fr["walk"]
     assert [(o["local"], o["counted"]) for o in walk["open"]] == [
         ("Fri 2025-06-13 23:30 .. Sat 2025-06-14 00:30", "PT1H")]
     assert (walk["skipped"], walk["pauses"], walk["counted"]) == ([], [], "PT1H")
     # the union's members: the business day (line 21) and the weekend coverage (line 29)
-    assert at(walk["source"]) == [(IREX, 21), (IREX, 29)]
+    assert at(walk["source"]) == [(IREX, line(IREX, r"calendar business ")), (IREX, line(IREX, r"calendar weekend "))]
     esc = part(x, "escalation")
     assert [(s["channel"], s["to"]) for s in esc["answer"]["escalation"]] == [
         ("notify", ["senior_support"]), ("phone", ["senior_support"])]
-    assert at(esc["source"]) == [(IREX, 162)]
-    assert wins(esc) == [(162, 160, "steps", "more specific"), (162, 161, "steps", "more specific")]
+    critical, default, premier = (line(IREX, r"escalate premier_critical\s*$"), line(IREX, r"^\s*escalate\s*\{\s*notify support"),
+                                 line(IREX, r"plan is premier: escalate premier_ticket"))
+    assert at(esc["source"]) == [(IREX, critical)]
+    assert wins(esc) == [(critical, default, "steps", "more specific"), (critical, premier, "steps", "more specific")]
     # nothing lowers a production L1 (line 79 applies to non-production only)
     assert part(x, "severity")["source"] == [] and x["notes"] == []
     golden("explain_irex_premier_l1.txt", "generated/irex.json", "--facts", PREMIER_L1)
@@ -116,7 +129,8 @@ def test_irex_standard_l1_waits_over_the_weekend():
         ("Fri 2025-06-13 15:00 .. 16:00", "PT1H"), ("Mon 2025-06-16 08:00 .. 11:00", "PT3H")]
     assert [(s["date"], s["why"]) for s in fr["walk"]["skipped"]] == [
         ("2025-06-14", "no hours on Saturdays"), ("2025-06-15", "no hours on Sundays")]
-    assert at(fr["source"]) == [(IREX, 131), (IREX, 133)] and wins(fr) == []
+    assert at(fr["source"]) == [(IREX, line(IREX, r"when plan is standard: respond on business")),
+                                 (IREX, line(IREX, r"^\s*standard:\s+4h"))] and wins(fr) == []
     golden("explain_irex_standard_weekend.txt", "generated/irex.json", "--facts", facts)
 
 
@@ -144,7 +158,7 @@ def test_navixy_saas_ticket_across_russia_day():
     assert skipped[0] == ("2025-06-12", "holiday: Russia Day")
     assert skipped[1][0] == "2025-06-13" and skipped[1][1].startswith("holiday: Day off")
     assert skipped[2:] == [("2025-06-14", "no hours on Saturdays"), ("2025-06-15", "no hours on Sundays")]
-    assert at(walk["source"]) == [("policies/navixy.policy", 22)]
+    assert at(walk["source"]) == [("policies/navixy.policy", line("policies/navixy.policy", r"calendar working_days "))]
     assert walk["source"][0]["comment"][0].startswith('"Technical support team works for you 24/7"')
     golden("explain_navixy_holiday.txt", "generated/navixy.json", "--facts", NAVIXY_HOLIDAY)
 
@@ -176,9 +190,10 @@ def test_a_contract_is_traced_to_its_own_lines_and_its_base_s():
                         "environment": "production"})
     fr = part(explained("generated/acme_irex.json", "--facts", facts), "metric", "first_response")
     assert (fr["answer"]["due"], fr["answer"]["calendar"]) == ("2026-06-12T22:00:00Z", "business+weekend")
-    assert at(fr["source"]) == [("policies/contracts/acme_irex.policy", 26), (IREX, 142)]
+    contract = "policies/contracts/acme_irex.policy"
+    assert at(fr["source"]) == [(contract, line(contract, r"^\s*premier:\s+30min")), (IREX, WEEKEND_RULE)]
     assert [(o["winner"]["file"], o["winner"]["line"], o["loser"]["file"], o["loser"]["line"], o["attribute"])
-            for o in fr["overrode"]] == [(IREX, 142, "policies/contracts/acme_irex.policy", 24, "calendar")]
+            for o in fr["overrode"]] == [(IREX, WEEKEND_RULE, contract, line(contract, r"rule premier_targets:"), "calendar")]
 
 
 def test_a_policy_that_no_longer_compiles_is_said_once(tmp_path):
@@ -206,7 +221,10 @@ def acme(tmp_path_factory):
     return root
 
 
-ACME = "policies/acme.policy"
+ACME = "policies/acme.policy"  # as compiled in its own folder
+ACME_FILE = "tests/versions/acme.policy"
+HOURS_JULY, TARGETS_JULY = line(ACME_FILE, r"calendar hours from"), line(ACME_FILE, r"rule targets from")
+EXCEPTION = line(ACME_FILE, r"exception to targets from")
 # Acme, Premium S1, received Friday 2026-10-02 20:00 Paris (CEST: 18:00Z). Three
 # versions: until 30 June (line 16's targets, hours 09-17), from 1 July (line 22's, hours
 # 08-18), from 1 October the exception of line 29: "Premium Severity 1 is answered
@@ -221,15 +239,15 @@ def test_dated_policy_names_the_version_that_answered(acme):
     x = explained("generated/acme.json", "--facts", ACME_OCTOBER, cwd=acme)
     assert [(v["from"], v["until"], v["answered"]) for v in x["in_force"]["versions"]] == [
         ("2026-01-01", "2026-06-30", False), ("2026-07-01", "2026-09-30", False), ("2026-10-01", "2026-12-31", True)]
-    assert at(x["in_force"]["versions"][2]["source"]) == [(ACME, 9), (ACME, 22), (ACME, 29)]
+    assert at(x["in_force"]["versions"][2]["source"]) == [(ACME, HOURS_JULY), (ACME, TARGETS_JULY), (ACME, EXCEPTION)]
     # on 1 October only the exception is new; it replaces no earlier line
     [change] = x["in_force"]["changed"]
-    assert (change["line"]["line"], change["replaced"]) == (29, None)
+    assert (change["line"]["line"], change["replaced"]) == (EXCEPTION, None)
     fr = part(x, "metric", "first_response")
     assert (fr["answer"]["calendar"], fr["answer"]["due"]) == ("always", "2026-10-02T19:00:00Z")
-    assert at(fr["source"]) == [(ACME, 25), (ACME, 29)]
+    assert at(fr["source"]) == [(ACME, line(ACME_FILE, r"^\s*premium:\s+1h")), (ACME, EXCEPTION)]
     assert fr["source"][1]["comment"] == ['"From 1 October 2026, Premium Severity 1 is answered around the clock."']
-    assert wins(fr) == [(29, 22, "calendar", "an exception to `targets`")]
+    assert wins(fr) == [(EXCEPTION, TARGETS_JULY, "calendar", "an exception to `targets`")]
     [step] = part(x, "escalation")["answer"]["escalation"]
     assert (step["at"], step["fired"]) == ("2026-10-02T19:00:00Z", False)
     golden("explain_acme_dated.txt", "generated/acme.json", "--facts", ACME_OCTOBER, cwd=acme)
@@ -245,9 +263,10 @@ def test_dated_policy_before_the_exception(acme):
     fr = part(x, "metric", "first_response")
     assert (fr["answer"]["calendar"], fr["answer"]["due"]) == ("hours@2026-07-01", "2026-08-10T06:30:00Z")
     assert [o["local"] for o in fr["walk"]["open"]] == ["Fri 2026-08-07 17:30 .. 18:00", "Mon 2026-08-10 08:00 .. 08:30"]
-    assert at(fr["walk"]["source"]) == [(ACME, 9)] and wins(fr) == []
+    assert at(fr["walk"]["source"]) == [(ACME, HOURS_JULY)] and wins(fr) == []
     # from 1 July the hours (line 9) and the targets (line 22) replace those of line 8 and 16
-    assert [(c["line"]["line"], c["replaced"]["line"]) for c in x["in_force"]["changed"]] == [(9, 8), (22, 16)]
+    assert [(c["line"]["line"], c["replaced"]["line"]) for c in x["in_force"]["changed"]] == [
+        (HOURS_JULY, line(ACME_FILE, r"calendar hours until")), (TARGETS_JULY, line(ACME_FILE, r"rule targets until"))]
 
 
 PAUSING = """\
