@@ -8,7 +8,7 @@ overrode, and for a metric the calendar walked to the due instant.
 from __future__ import annotations
 
 from .evaluator import PolicyError, load
-from .evaluator.cli import dumps
+from .evaluator.cli import _write, dumps
 from .explain_answer import explain, read_input
 
 _MAX_QUOTE = 6  # comment lines shown per policy line in text (JSON has them all)
@@ -21,13 +21,15 @@ def run(table_path: str, facts, ticket, fmt: str, stdin, stdout, stderr) -> int:
         text, what = read_input(facts, ticket, stdin)
         out = explain(table, table_path, text, what)
     except PolicyError as exc:
-        stderr.write(f"policyc: {exc}\n")
+        _write(stderr, f"policyc: {exc}\n")
         return 2
-    stdout.write(dumps(out, indent=2) + "\n" if fmt == "json" else render(out))
+    # UTF-8 whatever the stream's own encoding: policy lines quote French and Russian
+    _write(stdout, dumps(out, indent=2) + "\n" if fmt == "json" else render(out))
     return 0
 
 
 def render(x: dict) -> str:
+    """The explanation as indented text (docs/explain.md has what each part means)."""
     d, f = x["decision"], x["in_force"]
     lines = [f"policy `{x['policy']}`: the answer at {d['now']}, by the rules in force "
              f"{f['from']} .. {f['until'] or 'open-ended'}"]

@@ -429,3 +429,13 @@ def test_a_union_across_zones_is_walked_in_real_time(tmp_path):
         ("2025-06-13T12:00:00Z", "2025-06-13T21:00:00Z", "Fri 2025-06-13 14:00 .. 23:00"),
         ("2025-06-16T07:00:00Z", "2025-06-16T08:00:00Z", "Mon 2025-06-16 09:00 .. 10:00")]
     assert at(walk["source"]) == [("policies/z.policy", 4), ("policies/z.policy", 5)]
+
+
+def test_output_is_utf_8_whatever_the_stream_s_encoding():
+    """The policy lines quote Russian: an ASCII standard output still gets them, as UTF-8."""
+    import os
+
+    proc = subprocess.run([sys.executable, "-m", "policyc.cli", "explain", "generated/navixy.json", "--facts",
+                           NAVIXY_HOLIDAY], cwd=REPO, capture_output=True, timeout=120,
+                          env={**os.environ, "PYTHONIOENCODING": "ascii"})
+    assert proc.returncode == 0 and "Рабочие дни (МСК)" in proc.stdout.decode("utf-8")
