@@ -125,6 +125,12 @@ def cmd_eval(args) -> int:
     return evaluate(table, args.facts, args.batch, sys.stdin, sys.stdout, sys.stderr, args.ticket)
 
 
+def cmd_explain(args) -> int:
+    from .explain_text import run
+
+    return run(args.table, args.facts, args.ticket, args.format, sys.stdin, sys.stdout, sys.stderr)
+
+
 def cmd_graph(args) -> int:
     from .graphview import render
 
@@ -243,6 +249,29 @@ def parser() -> argparse.ArgumentParser:
                        "('-' for standard input)")
     group.add_argument("--batch", metavar="FILE", help="JSON Lines of tickets or facts ('-' for standard input)")
     p.set_defaults(run=cmd_eval)
+
+    p = sub.add_parser("explain", help="explain one ticket's decision, part by part, traced to the policy lines",
+                       formatter_class=_Formatter,
+                       description=_describe(
+                           "Explain the decision `policyc eval` gives for one ticket: its severity, support, "
+                           "each metric's occurrences (target, calendar, due), escalation and billing, each "
+                           "traced to the policy lines that decided it (file:line and the comment above), what "
+                           "each rule overrode and why, the version of a dated policy that answered, and how "
+                           "the due instant was reached (the open intervals counted, the days skipped, the "
+                           "pauses). The policy files are looked for beside the table's folder and in the "
+                           "current directory; without them the answer is explained from the table alone. "
+                           "--format json is the structure documented in docs/explain.md."),
+                       epilog=_codes(clean=": the decision explained", findings="(not used)",
+                                     input="an unreadable table, or facts or a ticket the table refuses "
+                                           "(as `policyc eval`)"))
+    p.add_argument("table", metavar="TABLE", help="a compiled table, such as generated/irex.json")
+    group = p.add_mutually_exclusive_group(required=True)
+    group.add_argument("--facts", metavar="JSON", help="one ticket's facts as a JSON object")
+    group.add_argument("--ticket", metavar="FILE", help="one ticket (facts, events, now) as a JSON file "
+                       "('-' for standard input)")
+    p.add_argument("--format", choices=("text", "json"), default="text",
+                   help="text for a person, or JSON for tools (docs/explain.md)")
+    p.set_defaults(run=cmd_explain)
 
     p = sub.add_parser("test", help="run the policy test cases (<id>.tests.yaml)", formatter_class=_Formatter,
                        description=_describe(
