@@ -321,7 +321,6 @@ def parser() -> argparse.ArgumentParser:
                    help="write nothing; print a unified diff of the changes and exit 1 if any")
     p.set_defaults(run=cmd_fmt)
 
-
     p = sub.add_parser("diff", help="what changes for tickets between two versions of a policy",
                        formatter_class=_Formatter,
                        description=_describe(
