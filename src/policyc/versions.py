@@ -111,7 +111,8 @@ def dated(policy: ast.Policy) -> bool:
 
 def check(policy: ast.Policy, modules=()) -> list[Diagnostic]:
     """E341, E342, E343, W344, E345: each identity's versions cover the period once;
-    E346: dates on a shared definition (`modules`: the files the policy sees)."""
+    E346: dates on a shared definition (`modules`: the files the policy sees); E347: more
+    versions than a table holds."""
     out: list[Diagnostic] = []
     for m in modules:
         for d in m.definitions:
