@@ -48,7 +48,8 @@ class Doc:
             return self.label(entry["label"], name)
         if entry.get("members"):  # a union of calendars (`business + weekend`)
             return " + ".join(self.calendar(m) for m in entry["members"])
-        return name
+        base, _, since = name.partition("@")  # one version's calendar of a dated policy
+        return f"{base} ({self.w['from']} {since})" if since else name
 
     def role(self, name: str) -> str:
         return self.label(self.t["roles"].get(name, {}).get("label"), name)
@@ -75,7 +76,7 @@ def build(table: dict, lang: str) -> list[tuple]:
     dated = "versions" in table
     for version, rules in _versions(table):
         if dated:
-            blocks.append(("h", 2, f"{d.w['versions']}: {d.w['from']} {version['from']} "
+            blocks.append(("h", 2, f"{d.w['version']} {d.w['from']} {version['from']} "
                                    f"{d.w['until']} {version['until']}"))
         blocks += targets(d, rules, 3 if dated else 2)
         blocks += escalation(d, rules, 3 if dated else 2)

@@ -105,12 +105,15 @@ def _dates(d, entry: dict) -> list[tuple]:
     dates = entry.get("dates") or {}
     if not dates:
         return []
-    names = {}
+    names = {}  # a date's name in the holiday sets: a holiday's name, or the weekday it works as
+    weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
     for holiday_set in d.t["holidays"].values():
-        for days in holiday_set.values():
-            if isinstance(days, dict):
-                for day, name in days.items():
-                    names.setdefault(day, name if isinstance(name, str) else "")
+        closed, working = holiday_set.get("closed"), holiday_set.get("working")
+        for day, name in (closed.items() if isinstance(closed, dict) else ()):
+            names.setdefault(day, name)
+        for day, as_day in (working.items() if isinstance(working, dict) else ()):
+            if as_day in weekdays:
+                names.setdefault(day, f"{d.w['working_as']} {d.w['days'][weekdays.index(as_day)]}")
     blocks = []
     for year in sorted({day[:4] for day in dates}):
         items = [f"{day}: {hours(dates[day], d.w)}" + (f" — {names[day]}" if names.get(day) else "")
