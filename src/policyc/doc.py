@@ -69,7 +69,7 @@ def _versions(table: dict) -> list[tuple[dict | None, dict]]:
 
 def build(table: dict, lang: str) -> list[tuple]:
     """The document's blocks for `table` in `lang` (one of the policy's languages)."""
-    from .doc_sections import catalogue, coverage, escalation, targets
+    from .doc_sections import billing, catalogue, coverage, escalation, targets
 
     d = Doc(table, lang)
     blocks = header(d) + dimensions(d)
@@ -80,6 +80,7 @@ def build(table: dict, lang: str) -> list[tuple]:
                                    f"{d.w['until']} {version['until']}"))
         blocks += targets(d, rules, 3 if dated else 2)
         blocks += escalation(d, rules, 3 if dated else 2)
+        blocks += billing(d, rules, 3 if dated else 2)
     return blocks + coverage(d) + catalogue(d)
 
 

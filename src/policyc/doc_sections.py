@@ -63,7 +63,18 @@ def escalation(d, rules: dict, level: int) -> list[tuple]:
     for rule in chains:
         blocks.append(("p", d.when(rule["when"])))
         blocks.append(("list", True, [_step(d, s) for s in rule["steps"]]))
+    contacts = [f"{d.role(name)}: " + ", ".join(f"{kind} {value}" for kind, value in sorted(role["contacts"].items()))
+                for name, role in sorted(d.t["roles"].items()) if role.get("contacts")]
+    if contacts:
+        blocks += [("p", d.w["contacts"]), ("list", False, contacts)]
     return blocks
+
+
+def billing(d, rules: dict, level: int) -> list[tuple]:
+    """Each surcharge: on which tickets, how much, outside which calendar."""
+    items = [f"{d.when(rule['when'])}: ×{rule['multiplier']:g} {d.w['outside']} “{d.calendar(rule['outside'])}”"
+             for rule in rules.get("billing") or []]
+    return [("h", level, d.w["billing"]), ("list", False, items)] if items else []
 
 
 def _step(d, step: dict) -> str:

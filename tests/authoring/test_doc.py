@@ -178,3 +178,12 @@ def test_out_writes_the_file(tmp_path):
     assert (proc.returncode, proc.stdout, proc.stderr) == (0, "", "")
     assert (tmp_path / "irex.fr.md").read_text(encoding="utf-8") == (DOCS / "irex.fr.md").read_text(encoding="utf-8")
     assert [p.name for p in tmp_path.iterdir()] == ["irex.fr.md"]
+
+
+def test_hydra_double_rate_outside_hours_and_the_urgent_phone_call():
+    # "Processing any ticket outside business hours is charged at double rate"; "In case of an
+    # issue that can be classified as Urgent ... please urgently call at +7 (499) 940-95-05"
+    md = (DOCS / "hydra.en.md").read_text(encoding="utf-8")
+    assert "## Billing\n\n- All tickets: ×2 outside “Contractor's business hours”\n" in md
+    assert "Severity: urgent\n\n1. notify: Latera technical support\n2. phone: Latera technical support\n" in md
+    assert "phone +7 (499) 940-95-05, ext. 200" in md
