@@ -185,5 +185,5 @@ def test_hydra_double_rate_outside_hours_and_the_urgent_phone_call():
     # issue that can be classified as Urgent ... please urgently call at +7 (499) 940-95-05"
     md = (DOCS / "hydra.en.md").read_text(encoding="utf-8")
     assert "## Billing\n\n- All tickets: ×2 outside “Contractor's business hours”\n" in md
-    assert "Severity: urgent\n\n1. notify: Latera technical support\n2. phone: Latera technical support\n" in md
+    assert "Priority: urgent\n\n1. notify: Latera technical support\n2. phone: Latera technical support\n" in md
     assert "phone +7 (499) 940-95-05, ext. 200" in md
