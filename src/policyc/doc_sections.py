@@ -30,8 +30,9 @@ def _target_table(d, rows: list[dict]) -> list[tuple]:
     for r in rows:
         key = d.when({f: v for f, v in r["when"].items() if f != "severity"})
         cells = grid.setdefault(key, {})
-        own = ([d.calendar(r["calendar"])] if r["calendar"] != common_cal else []) + \
-              ([_guarantee(d, _within(r))] if _within(r) != common_within else [])
+        own = [d.calendar(r["calendar"])] if r["calendar"] != common_cal else []
+        if _within(r) != common_within:  # guaranteed within the hours it counts on: said shortly
+            own.append(d.w["received_in_these"] if _within(r) == r["calendar"] else _guarantee(d, _within(r)))
         cell = target(r["target"], d.w) + (f" ({'; '.join(own)})" if own else "")
         for s in (r["when"].get("severity") or columns):
             cells.setdefault(s, cell)
