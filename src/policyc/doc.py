@@ -9,7 +9,7 @@ Markdown or as one HTML page:
 
 from __future__ import annotations
 
-from .doc_words import clock, target, words
+from .doc_words import words
 
 
 class Doc:
@@ -78,7 +78,7 @@ def build(table: dict, lang: str) -> list[tuple]:
         if dated:
             blocks.append(("h", 2, f"{d.w['version']} {d.w['from']} {version['from']} "
                                    f"{d.w['until']} {version['until']}"))
-        blocks += targets(d, rules, 3 if dated else 2)
+        blocks += severity_rules(d, rules) + targets(d, rules, 3 if dated else 2)
         blocks += escalation(d, rules, 3 if dated else 2)
         blocks += billing(d, rules, 3 if dated else 2)
     return blocks + coverage(d) + catalogue(d)
@@ -115,9 +115,10 @@ def dimensions(d: Doc) -> list[tuple]:
         blocks.append(("h", 2, d.label(sev.get("label"), w["severities"])))
         rows = [[v, d.value("severity", v), d.label(impact.get(v), "")] for v in sev["values"]]
         blocks.append(("table", [w["level"], w["name"], w["impact"]], rows))
-    for rule in _versions(d.t)[-1][1].get("severity") or []:  # how a ticket's level is set, in words
-        blocks.append(("p", f"{d.when(rule['when'])} → {d.value('severity', rule['becomes'])} ({rule['becomes']})"))
     return blocks
 
 
-__all__ = ["Doc", "build", "clock", "target"]
+def severity_rules(d: Doc, rules: dict) -> list[tuple]:
+    """How a ticket's level is changed (`environment is non_production` -> L4), in words."""
+    return [("p", f"{d.when(rule['when'])} → {d.value('severity', rule['becomes'])} ({rule['becomes']})")
+            for rule in rules.get("severity") or []]

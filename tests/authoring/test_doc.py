@@ -76,6 +76,8 @@ def test_irex_targets_as_the_regulation_sets_them():
     assert premier["L2"] == "2h (Business day coverage + Weekend coverage)"
     assert premier["L3"] == "8h" and premier["L4"] == "1 business day(s)"
     assert "Hours count on “Business day coverage”, unless a cell says otherwise." in md
+    # "Niveau 4 covers la question sans production": a test or staging ticket is L4
+    assert "\nEnvironment: Test or staging; Severity: L1, L2, L3 → Low business impact (L4)\n" in md
 
 
 def test_irex_coverage_mon_to_fri_8_to_16_paris_and_the_weekend_window():
