@@ -4,7 +4,7 @@ The document is a list of blocks, built here from the table alone (so it says wh
 tables decide, not what the source text looks like) and written out by doc_render as
 Markdown or as one HTML page:
   ("h", level, text) | ("p", text) | ("table", header, rows) | ("list", ordered, items)
-  | ("week", calendar name, calendar entry)
+  | ("week", calendar name, calendar entry, calendar label)
 """
 
 from __future__ import annotations

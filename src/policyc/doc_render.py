@@ -64,9 +64,9 @@ def _html_block(block: tuple, lang: str) -> str:
     if kind == "table":
         return _html_table(block[1], block[2])
     w = words(lang)  # "week"
-    name, entry = block[1], block[2]
+    name, entry, label = block[1], block[2], block[3]
     rows = [[w["days"][i], hours(day, w)] for i, day in enumerate(entry["week"])]
-    return week_svg(name, entry["week"], w["days"], f"{w['open']}: {name}") + _html_table([w["day"], w["open"]], rows)
+    return week_svg(name, entry["week"], w["days"], f"{w['open']}: {label}") + _html_table([w["day"], w["open"]], rows)
 
 
 def _html_table(header: list[str], rows: list[list[str]]) -> str:

@@ -102,7 +102,7 @@ def coverage(d) -> list[tuple]:
         if entry.get("valid"):
             lines.append(f"{w['valid']}: {entry['valid']['from']} {w['to']} {entry['valid']['until']}")
         blocks.append(("list", False, lines))
-        blocks.append(("week", name, entry))
+        blocks.append(("week", name, entry, d.calendar(name)))
         blocks += _dates(d, entry)
     return blocks
 
