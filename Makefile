@@ -6,6 +6,9 @@ STAMP := $(VENV)/.installed
 
 .PHONY: compile test bench clean
 
+# One document per seed policy and language (policy.language), kept fresh like the tables.
+DOCS := hydra.en hydra.ru irex.en irex.fr navixy.en navixy.ru redhat.en
+
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
@@ -14,6 +17,10 @@ $(STAMP): pyproject.toml
 
 compile: $(STAMP)
 	$(BIN)/policyc compile policies/ --out generated/
+	mkdir -p generated/docs
+	for d in $(DOCS); do \
+	  $(BIN)/policyc doc policies/$${d%.*}.policy --lang $${d#*.} --out generated/docs/$$d.md || exit 1; \
+	done
 
 test: $(STAMP)
 	$(BIN)/policyc compile policies/ --out generated/ --check

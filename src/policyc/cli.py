@@ -163,6 +163,12 @@ def cmd_diff(args) -> int:
     return run(args.old, args.new, args.tickets, args.format, sys.stdout, sys.stderr)
 
 
+def cmd_doc(args) -> int:
+    from .doc_cli import run
+
+    return run(args.policy, args.lang, args.format, args.out, sys.stdout, sys.stderr)
+
+
 def _date_arg(text: str):
     import datetime as dt
 
@@ -345,6 +351,24 @@ def parser() -> argparse.ArgumentParser:
                    help="for people (text), for programs (json), or GitHub Actions notices on the NEW "
                         "policy's lines (github)")
     p.set_defaults(run=cmd_diff)
+
+    p = sub.add_parser("doc", help="write a policy as a document for people (Markdown or HTML)",
+                       formatter_class=_Formatter,
+                       description=_describe(
+                           "Compile one policy and write it as a document in one of its languages: title, "
+                           "version and dates, plans and other facts, severities with their impact, the "
+                           "targets as tables (per metric, severities as columns), coverage per calendar "
+                           "(the week and its dates per year), escalation chains in order, the service "
+                           "catalogue. HTML is one self-contained page (inline CSS and SVG, no script)."),
+                       epilog=_epilog(clean=": the document written",
+                                      findings="the policy has an error: its findings are printed, no document",
+                                      input="a path that is not one policy file, a language the policy has "
+                                            "no labels in, an --out that cannot be written"))
+    p.add_argument("policy", metavar="POLICY", help="one policy file, such as policies/irex.policy")
+    p.add_argument("--lang", metavar="LANG", help="one of the policy's `languages` (default: its first)")
+    p.add_argument("--format", choices=("md", "html"), default="md", help="Markdown, or one HTML page")
+    p.add_argument("--out", metavar="FILE", help="write the document to FILE (default: standard output)")
+    p.set_defaults(run=cmd_doc)
     return ap
 
 
