@@ -5,13 +5,16 @@ from __future__ import annotations
 from html import escape
 
 from .doc_sections import hours
-from .doc_svg import week_svg
+from .doc_svg import chain_svg, week_svg
+from .graphview import mermaid_text
 from .doc_words import words
 
 CSS = """body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1b1f24}
 table{border-collapse:collapse;margin:.5rem 0 1rem}th,td{border:1px solid #c8ccd1;padding:.3rem .6rem;
 text-align:left;vertical-align:top}th{background:#eef1f4}svg.week{display:block;margin:.5rem 0}
-svg .grid{stroke:#d0d4d9;stroke-width:1}svg .open{fill:#2f7d4f}svg text{font-size:11px;fill:#444}"""
+svg .grid{stroke:#d0d4d9;stroke-width:1}svg .open{fill:#2f7d4f}svg text{font-size:11px;fill:#444}
+svg.chain{display:block;margin:.5rem 0}svg rect.step{fill:#eef1f4;stroke:#5b6570}svg line.arrow{stroke:#5b6570}
+svg polygon.arrow{fill:#5b6570}"""
 
 
 def markdown(blocks: list[tuple], lang: str) -> str:
@@ -28,6 +31,10 @@ def markdown(blocks: list[tuple], lang: str) -> str:
                                  for i, item in enumerate(block[2], 1)))
         elif kind == "table":
             out.append(_md_table(block[1], block[2]))
+        elif kind == "chain":  # a Mermaid flowchart, which GitHub and most Markdown viewers draw
+            nodes = [f'  s{i}["{mermaid_text(f"{i}. {step}")}"]' for i, step in enumerate(block[1], 1)]
+            arrows = [f"  s{i} --> s{i + 1}" for i in range(1, len(block[1]))]
+            out.append("```mermaid\nflowchart LR\n" + "\n".join(nodes + arrows) + "\n```")
         elif kind == "week":
             w = words(lang)
             rows = [[w["days"][i], hours(day, w)] for i, day in enumerate(block[2]["week"])]
@@ -63,6 +70,8 @@ def _html_block(block: tuple, lang: str) -> str:
         return f"<{tag}>" + "".join(f"<li>{escape(i)}</li>" for i in block[2]) + f"</{tag}>"
     if kind == "table":
         return _html_table(block[1], block[2])
+    if kind == "chain":
+        return chain_svg(block[1])
     w = words(lang)  # "week"
     name, entry, label = block[1], block[2], block[3]
     rows = [[w["days"][i], hours(day, w)] for i, day in enumerate(entry["week"])]

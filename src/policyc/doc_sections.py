@@ -62,8 +62,10 @@ def escalation(d, rules: dict, level: int) -> list[tuple]:
         return []
     blocks = [("h", level, d.w["escalation"])]
     for rule in chains:
+        steps = [_step(d, s) for s in rule["steps"]]
         blocks.append(("p", d.when(rule["when"])))
-        blocks.append(("list", True, [_step(d, s) for s in rule["steps"]]))
+        blocks.append(("chain", steps))  # the chain drawn, then the same steps as a list
+        blocks.append(("list", True, steps))
     contacts = [f"{d.role(name)}: " + ", ".join(f"{kind} {value}" for kind, value in sorted(role["contacts"].items()))
                 for name, role in sorted(d.t["roles"].items()) if role.get("contacts")]
     if contacts:

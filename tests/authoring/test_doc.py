@@ -187,5 +187,22 @@ def test_hydra_double_rate_outside_hours_and_the_urgent_phone_call():
     # issue that can be classified as Urgent ... please urgently call at +7 (499) 940-95-05"
     md = (DOCS / "hydra.en.md").read_text(encoding="utf-8")
     assert "## Billing\n\n- All tickets: ×2 outside “Contractor's business hours”\n" in md
-    assert "Priority: urgent\n\n1. notify: Latera technical support\n2. phone: Latera technical support\n" in md
+    assert "1. notify: Latera technical support\n2. phone: Latera technical support\n" in md
+    urgent = md[md.index("Priority: urgent\n"):]
+    assert urgent.index("```mermaid") < urgent.index("1. notify: Latera technical support\n")  # drawn, then listed
     assert "phone +7 (499) 940-95-05, ext. 200" in md
+
+
+def test_escalation_chains_are_drawn_in_order():
+    # IREX: "les billets de support Premier sont réagis par les ingénieurs de soutien seniors";
+    # Premier L1/L2 notify the senior engineers, then phone them: two steps, one arrow.
+    md = run("doc", "policies/irex.policy").stdout
+    assert ('```mermaid\nflowchart LR\n  s1["1. notify: Senior support engineers"]\n'
+            '  s2["2. phone: Senior support engineers"]\n  s1 --> s2\n```') in md
+    html = run("doc", "policies/irex.policy", "--format", "html").stdout
+    chains = re.findall(r'<svg [^>]*class="chain".*?</svg>', html, re.S)
+    # one chain per escalation row of the table, each step a box, an arrow between two
+    steps = [c.count('<rect class="step"') for c in chains]
+    assert steps == [len(r["steps"]) for r in seed_tables()["irex"]["rules"]["escalation"]]
+    assert all(c.count('<line class="arrow"') == n - 1 for c, n in zip(chains, steps))
+    assert 2 in steps

@@ -51,14 +51,17 @@ class Seen(HTMLParser):
     def __init__(self):
         super().__init__()
         self.bars: dict[str, int] = {}
+        self.steps = 0  # boxes of the escalation chains drawn
         self.tables: list[list[list[str]]] = []
         self._svg = self._cell = None
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if tag == "svg":
+        if tag == "svg" and attrs.get("class") == "week":
             self._svg = attrs.get("data-calendar")
             self.bars[self._svg] = 0
+        elif tag == "rect" and attrs.get("class") == "step":
+            self.steps += 1
         elif tag == "rect" and self._svg is not None and attrs.get("class") == "open":
             assert float(attrs["width"]) > 0 and float(attrs["height"]) > 0
             self.bars[self._svg] += 1
@@ -101,6 +104,8 @@ def test_irex_page_shows_the_week_charts_and_the_targets(tmp_path):
     page = seen(dom)
     # one bar per open interval: Mon-Fri 08-16; Fri 16:00 to Mon 08:00 cut at midnights; the union
     assert page.bars == {"business": 5, "weekend": 4, "business+weekend": 7}
+    # the escalation chains: Standard's one step, Premier L1/L2's two, Premier's one
+    assert page.steps == 4
     targets = next(t for t in page.tables if t[0] == ["", "L1", "L2", "L3", "L4"])
     assert targets[1] == ["Support plan: Standard support", "4h", "8h", "16h", "next business day, by closing time"]
     assert targets[2][0] == "Support plan: Premier support" and targets[2][1].startswith("1h ")
