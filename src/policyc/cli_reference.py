@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from pathlib import Path
 
 from .cli import parser
 
@@ -111,21 +110,10 @@ def as_markdown() -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Write the reference to the path given, or with --check say whether it is fresh."""
-    args = list(sys.argv[1:] if argv is None else argv)
-    check = "--check" in args
-    paths = [a for a in args if a != "--check"]
-    if len(paths) != 1:
-        print("usage: python -m policyc.cli_reference [--check] docs/cli.md", file=sys.stderr)
-        return 2
-    path, text = Path(paths[0]), as_markdown()
-    if check:
-        fresh = path.exists() and path.read_text(encoding="utf-8") == text
-        if not fresh:
-            print(f"{path} is stale; run `python -m policyc.cli_reference {path}`", file=sys.stderr)
-        return 0 if fresh else 1
-    path.write_text(text, encoding="utf-8")
-    return 0
+    """Write docs/cli.md (the path given), or with --check say whether it is fresh."""
+    from .generated_doc import main as write_or_check
+
+    return write_or_check("cli_reference", as_markdown, argv)
 
 
 if __name__ == "__main__":

@@ -134,20 +134,9 @@ def explain(code: str, out=sys.stdout, err=sys.stderr) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Write docs/diagnostics.md (the path given), or with --check say whether it is fresh."""
-    args = list(sys.argv[1:] if argv is None else argv)
-    check = "--check" in args
-    paths = [a for a in args if a != "--check"]
-    if len(paths) != 1:
-        print("usage: python -m policyc.explain_codes [--check] docs/diagnostics.md", file=sys.stderr)
-        return 2
-    path, text = Path(paths[0]), as_markdown()
-    if check:
-        fresh = path.exists() and path.read_text(encoding="utf-8") == text
-        if not fresh:
-            print(f"{path} is stale; run `python -m policyc.explain_codes {path}`", file=sys.stderr)
-        return 0 if fresh else 1
-    path.write_text(text, encoding="utf-8")
-    return 0
+    from .generated_doc import main as write_or_check
+
+    return write_or_check("explain_codes", as_markdown, argv)
 
 
 if __name__ == "__main__":
