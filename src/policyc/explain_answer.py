@@ -10,7 +10,6 @@ was reached on its calendar (explain_walk). The JSON structure is docs/explain.m
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 
 from . import explain_overrides, explain_walk
@@ -43,7 +42,7 @@ def explain(table, table_path: str, text: str, what: str) -> dict:
               for name in ("escalation", "billing")]
     return {"explain": FORMAT_VERSION, "table": table_path, "policy": table.id,
             "facts": dict(sorted(ticket.facts.items())), "decision": decision,
-            "in_force": _in_force(table, decision, v, sources), "parts": parts,
+            "in_force": _in_force(table, decision, v, sources, ov), "parts": parts,
             "notes": _notes(sources, why_not, table_path)}
 
 
@@ -145,35 +144,30 @@ def _calendar_sources(calendars: dict, name: str) -> list[dict]:
     return [calendars[m]["source"] for m in entry.get("members", ()) if (calendars.get(m) or {}).get("source")]
 
 
-def _in_force(table, decision, v: int, sources: Sources) -> dict:
+def _in_force(table, decision, v: int, sources: Sources, ov) -> dict:
     """The version that answered; for a dated table, every version and its dated lines."""
     out = dict(decision["in_force"], dated=("versions" in table.data))
     if out["dated"]:
         versions = table.data["versions"]
         out["versions"] = [{"from": ver["from"], "until": ver["until"], "answered": i == v,
                             "source": [sources.line(s) for s in ver["source"]]} for i, ver in enumerate(versions)]
-        out["changed"] = _changed(out["versions"][v - 1]["source"], out["versions"][v]["source"]) if v else []
+        out["changed"] = _changed(out["versions"][v - 1]["source"], out["versions"][v]["source"],
+                                  ov.identity if ov else lambda s: None) if v else []
     return out
 
 
-_DATED = re.compile(r"(.*?)\s+(?:from|until)\s+\d{4}-\d{2}-\d{2}")
-
-
-def _changed(before: list, now: list) -> list[dict]:
+def _changed(before: list, now: list, identity) -> list[dict]:
     """What the answering version changed on its first day (a later date wins): each dated
-    line in force now and not the day before, with the line it replaced (the same item,
-    `rule targets` for `rule targets`, by its text before the date), or null when new; and
-    each line of the day before that ended without one."""
-    def head(line):
-        m = _DATED.match(line["text"] or "")
-        return m.group(1) if m else None
-
+    line in force now and not the day before, with the line it replaced (a version of the
+    same rule, exception or definition, as the compiler tells: `identity`), or null when
+    new or when the policy could not be compiled; and each line of the day before that
+    ended without one."""
     key = [(s["file"], s["line"]) for s in now]
     new = [s for s in now if (s["file"], s["line"]) not in {(b["file"], b["line"]) for b in before}]
     gone = [b for b in before if (b["file"], b["line"]) not in key]
     out = []
     for s in new:
-        old = next((b for b in gone if head(b) is not None and head(b) == head(s)), None)
+        old = next((b for b in gone if identity(b) is not None and identity(b) == identity(s)), None)
         if old is not None:
             gone.remove(old)
         out.append({"line": s, "replaced": old})

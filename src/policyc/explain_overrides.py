@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from . import versions
 from .decisions import targets
 
 
 class Overrides:
     """The overriding pairs of one version of one policy, asked per aspect and ticket."""
 
-    def __init__(self, ctx, sources, path: Path, name: str):
+    def __init__(self, ctx, sources, path: Path, name: str, dated=()):
         from .explain import overrides
 
         self.d = ctx.decisions
@@ -26,9 +27,18 @@ class Overrides:
         # the folder the table's file names are relative to (the policy root's parent)
         self._base = path.resolve().parents[len(Path(name).parts) - 1]
         self.pairs = [] if self.d.too_large else overrides(self.d)
+        # (file, line) of each dated item of every version -> what it is a version of
+        self._identity = {(w["file"], w["line"]): what for what, w in ((what, self.at(span)) for what, span in dated)}
+
+    def identity(self, src: dict) -> str | None:
+        """What the dated item at a table source is a version of (None: not a dated item)."""
+        return self._identity.get((src["file"], src["line"]))
 
     def where(self, i: int) -> dict:
-        span = self.rules[i].span
+        return self.at(self.rules[i].span)
+
+    def at(self, span) -> dict:
+        """A span as the table names a place: {file, line}."""
         line = self._sources[span.path].line_col(span.start)[0]
         try:
             name = Path(span.path).resolve().relative_to(self._base).as_posix()
@@ -74,9 +84,10 @@ def load(policy_path: Path, name: str, policy_id: str, first: str | None, contra
         return None, f"the policy `{name}` could not be compiled ({exc})"
     if result.errors:
         return None, f"the policy `{name}` has errors now; run `policyc check {name}`"
-    for version, ctx in result.contexts:
-        if ctx.model.policy.id.value != policy_id:
-            continue
+    mine = [(version, ctx) for version, ctx in result.contexts if ctx.model.policy.id.value == policy_id]
+    # the identities of the dated items come from the compiler, never from the lines' text
+    dated = {item for _, ctx in mine for item in versions.dated_items(ctx.model.policy)}
+    for version, ctx in mine:
         if version is None or first is None or version.first.isoformat() == first:
-            return Overrides(ctx, result.sources, policy_path, name), None
+            return Overrides(ctx, result.sources, policy_path, name, dated), None
     return None, f"the policy `{name}` no longer has the version of the table answering from {first}"

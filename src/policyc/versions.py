@@ -104,6 +104,12 @@ def _item(key, dates: ast.Dates | None, name_span: Span, ref, lo, hi) -> Item:
     return Item(key, dates.first or lo, dates.last or hi, dates.span, dates, True, ref)
 
 
+def dated_items(policy: ast.Policy) -> list[tuple[str, Span]]:
+    """Each dated item of the policy: what it is a version of (`rule `targets``) and where
+    its dates are."""
+    return [(shown(it.key), it.span) for it in _items(policy) if it.dated] if policy.effective else []
+
+
 def dated(policy: ast.Policy) -> bool:
     """Whether the policy has any dated item (and a period to read its dates in)."""
     return bool(policy.effective) and any(i.dated for i in _items(policy))

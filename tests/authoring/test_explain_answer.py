@@ -269,6 +269,29 @@ def test_dated_policy_before_the_exception(acme):
         (HOURS_JULY, line(ACME_FILE, r"calendar hours until")), (TARGETS_JULY, line(ACME_FILE, r"rule targets until"))]
 
 
+
+def test_a_version_replaces_the_one_before_whatever_the_order_of_its_dates_and_label(tmp_path):
+    # `calendar hours until D "Hours"` and `calendar hours "Hours" from D` are two versions of
+    # one calendar (the language takes the dates before or after the label): the compiler
+    # says so, not the text of the lines (which read `calendar hours` and `calendar hours "Hours"`)
+    (tmp_path / "policies").mkdir()
+    (tmp_path / "policies/p.policy").write_text("""policy p "P" {
+  version "1"
+  effective 2026-01-01..2026-12-31
+  calendar hours until 2026-06-30 "Hours" { zone Europe/Paris open mon..fri 09:00-17:00 }
+  calendar hours "Hours" from 2026-07-01 { zone Europe/Paris open mon..fri 08:00-18:00 }
+  severities { S1 }
+  respond on hours { target 4h }
+}
+""", encoding="utf-8")
+    compiled = subprocess.run([sys.executable, "-m", "policyc.cli", "compile", "policies", "--out", "generated"],
+                              cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert compiled.returncode == 0, compiled.stdout + compiled.stderr
+    x = explained("generated/p.json", "--facts", json.dumps({"received_at": "2026-07-02T10:00:00+02:00",
+                                                            "severity": "S1"}), cwd=tmp_path)
+    assert [(c["line"]["line"], c["replaced"]["line"]) for c in x["in_force"]["changed"]] == [(5, 4)]
+
+
 PAUSING = """\
 policy p "P" {
   version "1"
