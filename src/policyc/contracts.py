@@ -67,7 +67,7 @@ def _merge_checked(project: Project, base: Base, contract: ast.Contract, path: s
     """The merged policy, and the contract's rules that decide beyond their group (by
     index, with their findings), which it leaves out."""
     # a dated base is checked version by version: its groups decide per version
-    bases = [(v, _base(project, v.policy, base.path)) for v in _versions_of(base.policy)]
+    bases = [(v, _base(project, v.policy, base.path)) for v in versions.pieces(base.policy)]
     decided = [(v, b, contract_checks.decisions(project, b.policy, b.path)) for v, b in bases]
     wrong: dict = {}
     for _, b, bd in decided:
@@ -75,7 +75,7 @@ def _merge_checked(project: Project, base: Base, contract: ast.Contract, path: s
             wrong.setdefault(j, found)
     policy = merge(project, base, contract, path, frozenset(wrong))
     wins: dict = {}
-    for mv in _versions_of(policy):  # each against the base's version in force on its first day
+    for mv in versions.pieces(policy):  # each against the base's version in force on its first day
         v, b, bd = decided[0] if len(decided) == 1 else next(
             (x for x in reversed(decided) if x[0].first <= mv.first), decided[0])
         for j, found in contract_checks.check_wins(project, bd, b, contract.body, mv.policy, path).items():
@@ -84,22 +84,6 @@ def _merge_checked(project: Project, base: Base, contract: ast.Contract, path: s
         wrong.update(wins)
         policy = merge(project, base, contract, path, frozenset(wrong))
     return policy, wrong
-
-
-def _versions_of(policy: ast.Policy) -> list:
-    """The versions of a dated policy, or one (None, policy) for an undated one (as Version-likes)."""
-    if not versions.dated(policy):
-        return [_Undated(policy)]
-    return versions.split(policy)
-
-
-class _Undated:
-    """The whole of an undated policy, read like a `versions.Version`."""
-
-    first = None
-
-    def __init__(self, policy: ast.Policy):
-        self.policy = policy
 
 
 def _base(project: Project, policy: ast.Policy, path: str) -> Base:

@@ -192,6 +192,15 @@ def _day(d: dt.date, plus: int = 0) -> str:
     return "the end of the period" if d == _END else str(d + plus * _DAY)
 
 
+def pieces(policy: ast.Policy) -> list[Version]:
+    """The versions of any policy: those of a dated one (`split`), or one over the whole
+    period (its dates None when the policy has none to give)."""
+    if dated(policy):
+        return split(policy)
+    lo, hi = policy.effective or (None, None)
+    return [Version(lo, hi, policy, ())]
+
+
 def split(policy: ast.Policy) -> list[Version]:
     """The versions of a dated policy, one per piece of the period between the dates its
     items start or stop on; per identity, the first version in force on a piece (there

@@ -83,6 +83,17 @@ def check_markers(result: Result, files: dict[str, str]) -> None:
             assert d.span.end - d.span.start == e.width, (e, d.span)
 
 
+def compile_repo() -> Result:
+    """policies/ of the repository, compiled from the repository's root (display paths
+    `policies/...`, as `make compile` writes them)."""
+    old = os.getcwd()
+    os.chdir(REPO)
+    try:
+        return compile_paths(["policies"])
+    finally:
+        os.chdir(old)
+
+
 class Workspace:
     """A scratch folder that is the working directory; policies go under `policies/`."""
 

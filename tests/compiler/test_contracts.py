@@ -12,21 +12,14 @@ import pytest
 from policyc.compiler import compile_paths
 from policyc.evaluator import PolicyError, Table
 
-from .helpers import REPO
+from .helpers import REPO, compile_repo
 
 # ---- the example in the repository: ACME's contract on IREX ---------------------------------
 
 
 @pytest.fixture(scope="module")
-def seeds(tmp_path_factory):
-    import os
-
-    cwd = os.getcwd()
-    os.chdir(REPO)
-    try:
-        result = compile_paths(["policies"])
-    finally:
-        os.chdir(cwd)
+def seeds():
+    result = compile_repo()
     assert not result.errors, [d.message for d in result.errors]
     return result.tables
 

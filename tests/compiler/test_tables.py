@@ -25,7 +25,7 @@ from policyc.syntax import parse_text
 
 from seed_tables import SEED_FINDINGS, seed_findings  # `tests/` is on sys.path
 
-from .helpers import REPO
+from .helpers import REPO, compile_repo
 
 POLICIES = ("irex", "navixy", "hydra")
 FILES = ["policies/irex.policy", "policies/navixy.policy", "policies/hydra.policy", "policies/shared/russia.policy"]
@@ -39,12 +39,7 @@ H = 60  # minutes in an hour
 
 @pytest.fixture(scope="module")
 def outputs() -> dict[str, bytes]:
-    old = os.getcwd()
-    os.chdir(REPO)
-    try:
-        result = compile_paths(["policies"])
-    finally:
-        os.chdir(old)
+    result = compile_repo()
     assert seed_findings(result) == SEED_FINDINGS
     return result.outputs()
 
