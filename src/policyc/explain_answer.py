@@ -176,9 +176,9 @@ def _changed(before: list, now: list, identity) -> list[dict]:
 
 def read_input(facts: str | None, ticket: str | None, stdin) -> tuple[str, str]:
     """(text, what) of the --facts JSON or the --ticket file."""
-    from .evaluator.cli import _read_ticket  # the same bounded, UTF-8 read as `policyc eval`
+    from .evaluator.cli import read_ticket_text  # the same bounded, UTF-8 read as `policyc eval`
 
     if facts is not None:
         return facts, "facts"
-    return _read_ticket(ticket, stdin), "ticket"
+    return read_ticket_text(ticket, stdin), "ticket"
 

@@ -8,7 +8,7 @@ overrode, and for a metric the calendar walked to the due instant.
 from __future__ import annotations
 
 from .evaluator import PolicyError, load
-from .evaluator.cli import _write, dumps
+from .evaluator.cli import dumps, write
 from .explain_answer import explain, read_input
 
 _MAX_QUOTE = 6  # comment lines shown per policy line in text (JSON has them all)
@@ -21,10 +21,10 @@ def run(table_path: str, facts, ticket, fmt: str, stdin, stdout, stderr) -> int:
         text, what = read_input(facts, ticket, stdin)
         out = explain(table, table_path, text, what)
     except PolicyError as exc:
-        _write(stderr, f"policyc: {exc}\n")
+        write(stderr, f"policyc: {exc}\n")
         return 2
     # UTF-8 whatever the stream's own encoding: policy lines quote French and Russian
-    _write(stdout, dumps(out, indent=2) + "\n" if fmt == "json" else render(out))
+    write(stdout, dumps(out, indent=2) + "\n" if fmt == "json" else render(out))
     return 0
 
 

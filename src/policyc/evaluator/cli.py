@@ -33,7 +33,7 @@ def decide_json(table: Table, text: str, what: str = "facts") -> dict:
     return table.decide(value)
 
 
-def _read_ticket(name: str, stdin) -> str:
+def read_ticket_text(name: str, stdin) -> str:
     """The text of a --ticket file ('-': standard input), bounded, UTF-8."""
     try:
         stream = getattr(stdin, "buffer", stdin) if name == "-" else open(name, "rb")
@@ -80,7 +80,7 @@ def _writer(stream):
     return lambda text: buffer.write(text.encode("utf-8"))
 
 
-def _write(stream, text: str) -> None:
+def write(stream, text: str) -> None:
     _writer(stream)(text)
     stream.flush()
 
@@ -113,18 +113,18 @@ def evaluate(table: Table, facts: str | None, batch: str | None, stdin, stdout, 
     if facts is not None or ticket is not None:
         try:
             decision = (decide_json(table, facts) if facts is not None
-                        else decide_json(table, _read_ticket(ticket, stdin), "ticket"))
+                        else decide_json(table, read_ticket_text(ticket, stdin), "ticket"))
         except PolicyError as exc:
-            _write(stderr, f"policyc: {exc}\n")
+            write(stderr, f"policyc: {exc}\n")
             return 2
-        _write(stdout, dumps(decision, indent=2) + "\n")
+        write(stdout, dumps(decision, indent=2) + "\n")
         return 0
     try:
         stream = getattr(stdin, "buffer", stdin) if batch == "-" else open(batch, "rb")
     except OSError as exc:
-        _write(stderr, f"policyc: cannot read `{batch}`: {exc.strerror or exc}\n")
+        write(stderr, f"policyc: cannot read `{batch}`: {exc.strerror or exc}\n")
         return 2
-    status, write = 0, _writer(stdout)
+    status, emit = 0, _writer(stdout)
     with stream:
         for number, (line, too_long) in enumerate(_lines(stream), 1):
             if not too_long and not line.strip():
@@ -133,6 +133,6 @@ def evaluate(table: Table, facts: str | None, batch: str | None, stdin, stdout, 
                 out = _answer(table, line, too_long)
             except PolicyError as exc:
                 out, status = {"error": str(exc), "line": number}, 2
-            write(dumps(out) + "\n")
+            emit(dumps(out) + "\n")
     stdout.flush()
     return status
