@@ -43,7 +43,11 @@ class Emitter(MetricsEmitter):
         return self.shown_files[display]
 
     def sources_of(self, assignments) -> list[dict]:
-        seen = {(w["file"], w["line"]): w for w in (self.where(a.span) for a in assignments)}
+        return self.sources_at(a.span for a in assignments)
+
+    def sources_at(self, spans) -> list[dict]:
+        """The places of some spans as a table's `source`: each line once, in file order."""
+        seen = {(w["file"], w["line"]): w for w in map(self.where, spans)}
         return [seen[k] for k in sorted(seen)]
 
     def when(self, cube) -> dict:

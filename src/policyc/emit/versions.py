@@ -28,20 +28,11 @@ def merge_versions(emitted: list) -> dict:
         out["versions"].append({
             "from": version.first.isoformat(),
             "until": version.last.isoformat() if version.last else None,
-            "source": emitter.sources_of(_Spanned(s) for s in version.dated),
+            "source": emitter.sources_at(version.dated),
             "rules": _renamed_rules(table["rules"], rename),
         })
     out["calendars"] = dict(sorted(out["calendars"].items()))
     return out
-
-
-class _Spanned:
-    """What `Emitter.sources_of` reads: a thing with a span."""
-
-    __slots__ = ("span",)
-
-    def __init__(self, span):
-        self.span = span
 
 
 def _calendar_names(tables: list[dict], starts: list[str]) -> list[dict]:
